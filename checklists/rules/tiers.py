@@ -1,0 +1,47 @@
+"""Urgency tiers of a flag and of a visit (RULES.md §1)."""
+
+from enum import StrEnum
+
+
+class Tier(StrEnum):
+    NONE = "none"
+    ROUTINE = "routine"
+    PROMPT_REVIEW = "prompt_review"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @property
+    def label(self) -> str:
+        return _LABEL[self]
+
+    @property
+    def meaning(self) -> str:
+        return _MEANING[self]
+
+
+_RANK = {tier: rank for rank, tier in enumerate(Tier)}
+
+_LABEL = {
+    Tier.NONE: "No flags",
+    Tier.ROUTINE: "Routine",
+    Tier.PROMPT_REVIEW: "Prompt review",
+    Tier.URGENT: "Urgent",
+    Tier.EMERGENCY: "Emergency",
+}
+
+_MEANING = {
+    Tier.NONE: "Nothing in this visit needs review beyond usual care.",
+    Tier.ROUTINE: "Informational; act at the next planned visit.",
+    Tier.PROMPT_REVIEW: "Within days; do not wait for the next planned visit.",
+    Tier.URGENT: "Same day, within 24 hours.",
+    Tier.EMERGENCY: "Act now: contact the oncology / MSCC team immediately.",
+}
+
+
+def highest(tiers) -> Tier:
+    """Return the highest of the given tiers, NONE when there are none."""
+    return max(tiers, key=lambda tier: tier.rank, default=Tier.NONE)

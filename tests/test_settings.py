@@ -1,0 +1,70 @@
+"""Configuration from the environment (DESIGN.md §4)."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+from .worked_examples import REPO
+
+
+def settings_value(name: str, **environment) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    env.update(environment)
+    code = f"import bonemets.settings as s; print(s.{name})"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=60)
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = settings_value("SECRET_KEY")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_runs_without_a_secret_key():
+    result = settings_value("DEBUG", DEBUG="1")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "True"
+
+
+def test_database_url_selects_the_database():
+    result = settings_value(
+        "DATABASES['default']['ENGINE']", DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/bonemets"
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+    result = settings_value("DATABASES['default']['NAME']", DEBUG="1")
+    assert result.stdout.strip().endswith("db.sqlite3")
+
+
+def test_allowed_hosts_come_from_the_environment():
+    result = settings_value("ALLOWED_HOSTS", SECRET_KEY="x", ALLOWED_HOSTS="clinic.example, other.example")
+    assert result.stdout.strip() == "['clinic.example', 'other.example']"
+
+
+def test_whitenoise_sits_right_after_the_security_middleware():
+    middleware = settings.MIDDLEWARE
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == (
+        middleware.index("django.middleware.security.SecurityMiddleware") + 1
+    )
+    assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in middleware
+
+
+def test_custom_user_model_and_time_zones():
+    assert settings.AUTH_USER_MODEL == "checklists.User"
+    assert settings.USE_TZ is True
+
+
+def test_only_psycopg2_is_installed():
+    """With psycopg 3 beside psycopg2, Django 5.2 would silently use psycopg 3."""
+    import importlib.util
+
+    assert importlib.util.find_spec("psycopg2") is not None
+    assert importlib.util.find_spec("psycopg") is None
+
+
+def test_bootstrap_is_vendored_with_its_licence():
+    vendor = REPO / "static" / "vendor" / "bootstrap"
+    assert (vendor / "bootstrap.min.css").stat().st_size > 100_000
+    assert (vendor / "bootstrap.bundle.min.js").exists()
+    assert "MIT License" in (vendor / "LICENSE").read_text()
