@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -35,8 +36,8 @@ def test_the_judge_catches_a_wrong_answer():
 
 
 def test_shipped_examples_match_the_shared_ones():
-    if not SHARED.exists():
-        pytest.skip("shared/ is not beside this checkout")  # CI always has it beside the clone
+    if not SHARED.exists() and not os.environ.get("CI"):
+        pytest.skip("shared/ is not beside this checkout")  # CI always has it, so there this fails instead
     assert json.loads(SHIPPED.read_text()) == json.loads(SHARED.read_text())
 
 
