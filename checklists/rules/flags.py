@@ -142,6 +142,14 @@ def _present(findings: Findings, keys) -> list[str]:
     return [SCREEN_ITEMS_BY_KEY[key].phrase for key in keys if key in findings.symptoms]
 
 
+def _any_of(findings: Findings, code: str, tier: Tier, meaning: str) -> list[Flag]:
+    """Raise the flag when any of its items was answered yes; the reason names each one."""
+    phrases = _present(findings, RULES_BY_CODE[code].triggers)
+    if not phrases:
+        return []
+    return [_flag(code, tier, f"{_sentence(phrases)}: {meaning}")]
+
+
 def _mscc(findings: Findings) -> list[Flag]:
     neurological = _present(findings, RULES_BY_CODE[MSCC_SUSPECTED].triggers)
     constipation_with_spinal_pain = {"constipation_new", "spinal_pain_new"} <= findings.symptoms
@@ -174,16 +182,7 @@ def _fracture(findings: Findings) -> list[Flag]:
     return [_flag(PATHOLOGICAL_FRACTURE_SUSPECTED, Tier.URGENT, reason)]
 
 
-def _new_bone_pain(findings: Findings) -> list[Flag]:
-    phrases = _present(findings, RULES_BY_CODE[NEW_BONE_PAIN].triggers)
-    if not phrases:
-        return []
-    reason = (
-        f"{_sentence(phrases)}: new pain that might come from a bone should be checked, "
-        "even if it seems like arthritis."
-    )
-    return [_flag(NEW_BONE_PAIN, Tier.PROMPT_REVIEW, reason)]
-
+NEW_BONE_PAIN_MEANING = "new pain that might come from a bone should be checked, even if it seems like arthritis."
 
 _CALCIUM_TIERS = {1: Tier.PROMPT_REVIEW, 2: Tier.PROMPT_REVIEW, 3: Tier.URGENT, 4: Tier.EMERGENCY}
 
@@ -208,13 +207,6 @@ def _calcium(calcium: CalciumAssessment | None) -> list[Flag]:
         )
         flags.append(_flag(CORRECTED_CALCIUM_NOT_COMPUTABLE, Tier.ROUTINE, reason))
     return flags
-
-
-def _calcium_symptoms(findings: Findings) -> list[Flag]:
-    phrases = _present(findings, RULES_BY_CODE[HYPERCALCAEMIA_SYMPTOMS].triggers)
-    if not phrases:
-        return []
-    return [_flag(HYPERCALCAEMIA_SYMPTOMS, Tier.PROMPT_REVIEW, f"{_sentence(phrases)}: may be high calcium.")]
 
 
 def _mental_status(findings: Findings) -> list[Flag]:
@@ -246,13 +238,6 @@ def _onj(findings: Findings) -> list[Flag]:
     return [_flag(ONJ_SYMPTOMS, Tier.PROMPT_REVIEW, reason)]
 
 
-def _cytopenia(findings: Findings) -> list[Flag]:
-    phrases = _present(findings, RULES_BY_CODE[CYTOPENIA_SYMPTOMS].triggers)
-    if not phrases:
-        return []
-    return [_flag(CYTOPENIA_SYMPTOMS, Tier.PROMPT_REVIEW, f"{_sentence(phrases)}: the marrow may be crowded out.")]
-
-
 def _mirels(score: scores.Score | None) -> list[Flag]:
     if score is None or score.total < 8:
         return []
@@ -278,13 +263,13 @@ def raise_flags(findings, calcium, alp, mirels, sins) -> list[Flag]:
         *_mscc(findings),
         *_spinal_pain(findings),
         *_fracture(findings),
-        *_new_bone_pain(findings),
+        *_any_of(findings, NEW_BONE_PAIN, Tier.PROMPT_REVIEW, NEW_BONE_PAIN_MEANING),
         *_calcium(calcium),
-        *_calcium_symptoms(findings),
+        *_any_of(findings, HYPERCALCAEMIA_SYMPTOMS, Tier.PROMPT_REVIEW, "may be high calcium."),
         *_mental_status(findings),
         *_alp(alp, findings.alp.value if findings.alp else None),
         *_onj(findings),
-        *_cytopenia(findings),
+        *_any_of(findings, CYTOPENIA_SYMPTOMS, Tier.PROMPT_REVIEW, "the marrow may be crowded out."),
         *_mirels(mirels),
         *_sins(sins),
     ]
