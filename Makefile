@@ -9,6 +9,7 @@ RUN_ENV := DEBUG=1
 
 run: $(VENV)/.run-installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev-installed

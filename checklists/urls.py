@@ -1,9 +1,18 @@
 from django.urls import path
 
-from . import views
+from .views import home, patients, visits
 
 app_name = "checklists"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("patients/", patients.patient_list, name="patient-list"),
+    path("patients/new/", patients.patient_new, name="patient-new"),
+    path("patients/<int:pk>/", patients.patient_detail, name="patient-detail"),
+    path("patients/<int:pk>/edit/", patients.patient_edit, name="patient-edit"),
+    path("patients/<int:patient_pk>/visits/new/", visits.visit_new, name="visit-new"),
+    path("patients/<int:patient_pk>/visits/preview/", visits.visit_preview, name="visit-preview"),
+    path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
+    path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
+    path("visits/<int:pk>/preview/", visits.visit_edit_preview, name="visit-edit-preview"),
 ]

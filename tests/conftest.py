@@ -1,6 +1,15 @@
+import datetime
 import os
+from decimal import Decimal
 
+import pytest
+from django.contrib.auth.models import Group
 from hypothesis import HealthCheck, settings
+
+from checklists import services
+from checklists.entries import LabEntry, VisitEntry
+from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Clinic, Membership, User
+from checklists.rules.vocabulary import SCREEN_ITEMS
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow its ORM there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -8,13 +17,127 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+PASSWORD = "correct-horse-battery"
+TODAY = datetime.date(2026, 11, 2)
 
-import pytest  # noqa: E402
+
+# -- CI never skips a test -------------------------------------------------------------------------------
+
+_skipped = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and os.environ.get("CI"):
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _skipped:
+        print(f"\nCI runs every test, but {len(_skipped)} were skipped: {', '.join(_skipped)}")
+        session.exitstatus = 1
+
+
+# -- personas ------------------------------------------------------------------------------------------------
+
+
+def make_user(username, clinic=None, role=CLINIC_STAFF, **extra):
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if clinic is not None:
+        Membership.objects.create(user=user, clinic=clinic)
+        user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 @pytest.fixture
-def nurse(django_user_model):
+def clinic_a(db):
+    return Clinic.objects.create(name="Clinic A")
+
+
+@pytest.fixture
+def clinic_b(db):
+    return Clinic.objects.create(name="Clinic B")
+
+
+@pytest.fixture
+def nurse(clinic_a):
     """A nurse of clinic A, the commonest user."""
-    return django_user_model.objects.create_user(
-        username="nurse.ada", password="correct-horse-battery", first_name="Ada", last_name="Nurse"
+    return make_user("nurse.ada", clinic_a, first_name="Ada", last_name="Nurse")
+
+
+@pytest.fixture
+def doctor(clinic_a):
+    return make_user("dr.bea", clinic_a, first_name="Bea", last_name="Doctor")
+
+
+@pytest.fixture
+def clinic_admin(clinic_a):
+    return make_user("admin.cy", clinic_a, role=CLINIC_ADMIN, first_name="Cy", last_name="Admin")
+
+
+@pytest.fixture
+def outsider(clinic_b):
+    """Staff of clinic B: must never see clinic A's patients."""
+    return make_user("outsider.dee", clinic_b, first_name="Dee", last_name="Outsider")
+
+
+@pytest.fixture
+def homeless(db):
+    """A login that belongs to no clinic."""
+    return make_user("no.clinic")
+
+
+def make_patient(clinic, mrn="A001", **overrides):
+    details = {
+        "mrn": mrn,
+        "family_name": "Smith",
+        "given_name": "Jo",
+        "date_of_birth": datetime.date(1955, 3, 14),
+        "sex": "female",
+        "primary_cancer": "breast",
+        "primary_cancer_other": "",
+        "known_sites": ["spine_thoracic"],
+        "bone_agent": "",
+        "baseline_alp": None,
+    } | overrides
+    return services.create_patient(clinic=clinic, **details)
+
+
+@pytest.fixture
+def patient(clinic_a):
+    return make_patient(clinic_a)
+
+
+@pytest.fixture
+def patient_b(clinic_b):
+    return make_patient(clinic_b, mrn="B001", family_name="Other")
+
+
+def all_no(**yes) -> dict:
+    """Answers with every item No except the keys given as True."""
+    return {item.key: "yes" if yes.get(item.key) else "no" for item in SCREEN_ITEMS}
+
+
+def visit_entry(visit_date=TODAY, complete=True, labs=(), **yes) -> VisitEntry:
+    return VisitEntry(visit_date=visit_date, answers=all_no(**yes), labs=tuple(labs), complete=complete)
+
+
+def lab(analyte, value, unit, upper=None, lower=None) -> LabEntry:
+    return LabEntry(
+        analyte,
+        Decimal(value),
+        unit,
+        None if lower is None else Decimal(lower),
+        None if upper is None else Decimal(upper),
     )
+
+
+@pytest.fixture
+def visit(patient, nurse):
+    """A complete visit of the patient with new leg weakness: an MSCC emergency."""
+    return services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(limb_weakness=True))
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests log in hundreds of times; a deliberately slow hash would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

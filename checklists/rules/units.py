@@ -97,6 +97,11 @@ def fmt(value: Decimal) -> str:
     return format(value, "f")
 
 
+def plain(value: Decimal | None) -> str:
+    """Format a stored decimal as staff typed it: 2.700 -> "2.7", 100.000 -> "100" (never "1E+2")."""
+    return "" if value is None else fmt(value.normalize())
+
+
 def round_to(value: Decimal, unit: str) -> Decimal:
     """Round half up to the displayed precision of the unit (RULES.md §4.2)."""
     return value.quantize(PRECISION[unit], rounding=ROUND_HALF_UP)

@@ -1,8 +1,11 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
 
 
 class User(AbstractUser):
     """A member of clinic staff; a custom model from the first migration, as Django advises."""
+
+    clinics = models.ManyToManyField("checklists.Clinic", through="checklists.Membership", related_name="staff")
 
     class Meta:
         db_table = "user"

@@ -1,0 +1,307 @@
+"""The visit form: symptom screen by section, labs with units, imaging orders, Mirels / SINS, notes.
+
+It validates everything the rules will read (RULES.md §4.5) and hands the service a VisitEntry. With
+`partial=True` (the live flag panel) it keeps whatever parts are valid, so half a form still shows flags.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from checklists.entries import ImagingEntry, LabEntry, VisitEntry
+from checklists.models.choices import (
+    IMAGING_CHOICES,
+    MIRELS_CHOICES,
+    SINS_CHOICES,
+    Answer,
+    ImagingUrgency,
+)
+from checklists.rules import scores, units
+from checklists.rules.flags import SAFETY_FLOOR
+from checklists.rules.vocabulary import SECTIONS
+
+FLOOR_UNANSWERED = "Answer this before completing the visit."
+FLOOR_UNANSWERED_SUMMARY = "To complete the visit, answer: {items}. Or save it as a draft."
+VALUE_NEEDED_FOR_RANGE = "Enter the result, or clear its reference range."
+FOLLOW_UP_BEFORE_VISIT = "The next follow-up cannot be before the visit."
+VISIT_IN_FUTURE = "The visit date cannot be in the future."
+SCORE_INCOMPLETE = "Complete every part of the {score} score, or leave all of it empty."
+REGION_NEEDED = "Say which region is to be imaged."
+MODALITY_NEEDED = "Choose the kind of imaging."
+
+ANSWER_CHOICES = [(Answer.YES, "Yes"), (Answer.NO, "No")]
+PAIN_CHOICES = [("", "Not asked")] + [(str(score), str(score)) for score in range(11)]
+
+
+def _decimal_field(label: str, required=False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=9,
+        decimal_places=3,
+        min_value=Decimal("0"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
+def _sentence(message: str) -> str:
+    return message[0].upper() + message[1:] + ("" if message.endswith("?") else ".")
+
+
+# Each lab of the form: prefix, analyte(s), units offered, label.
+LABS = (
+    ("calcium", "Serum calcium", (units.MMOL_L, units.MG_DL)),
+    ("albumin", "Albumin", (units.G_L, units.G_DL)),
+    ("alp", "Alkaline phosphatase (ALP)", (units.U_L,)),
+)
+
+
+class VisitForm(forms.Form):
+    visit_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    pain_score = forms.TypedChoiceField(
+        label="Pain score (0\u201310)", choices=PAIN_CHOICES, required=False, coerce=int, empty_value=None
+    )
+    labs_collected_on = forms.DateField(
+        label="Bloods taken on",
+        required=False,
+        help_text="Leave empty if taken on the visit date.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    calcium_type = forms.ChoiceField(
+        label="Type", choices=[(units.TOTAL, "Total"), (units.IONIZED, "Ionized")], initial=units.TOTAL
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    next_follow_up_due = forms.DateField(
+        label="Next follow-up due",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, items, partial=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        self.partial = partial
+        self.fields["visit_date"].initial = timezone.localdate()
+        for item in self.items:
+            self.fields[f"answer_{item.key}"] = forms.ChoiceField(
+                label=item.wording,
+                choices=ANSWER_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=item.help_text,
+            )
+        for prefix, label, lab_units in LABS:
+            self.fields[f"{prefix}_value"] = _decimal_field(label)
+            self.fields[f"{prefix}_unit"] = forms.ChoiceField(
+                label="Unit", choices=[(unit, unit) for unit in lab_units], initial=lab_units[0]
+            )
+            self.fields[f"{prefix}_lower"] = _decimal_field("Lower limit")
+            self.fields[f"{prefix}_upper"] = _decimal_field("Upper limit (ULN)")
+        for component, choices in MIRELS_CHOICES.items():
+            self.fields[f"mirels_{component}"] = forms.ChoiceField(
+                label=component.replace("_", " ").capitalize(), choices=[("", "\u2014")] + choices, required=False
+            )
+        for component, choices in SINS_CHOICES.items():
+            self.fields[f"sins_{component}"] = forms.ChoiceField(
+                label=component.replace("_", " ").capitalize(), choices=[("", "\u2014")] + choices, required=False
+            )
+
+    # -- what the template walks -------------------------------------------------------------------------
+
+    def sections(self):
+        """The screen by section: [(section, [(bound field, on the safety floor), ...]), ...] in screen order."""
+        grouped = []
+        for section in SECTIONS:
+            fields = [
+                (self[f"answer_{item.key}"], item.key in SAFETY_FLOOR)
+                for item in self.items
+                if item.section == section.key
+            ]
+            if fields:
+                grouped.append((section, fields))
+        return grouped
+
+    def lab_rows(self):
+        return [
+            (label, self[f"{prefix}_value"], self[f"{prefix}_unit"], self[f"{prefix}_lower"], self[f"{prefix}_upper"])
+            for prefix, label, _units in LABS
+        ]
+
+    def mirels_fields(self):
+        return [self[f"mirels_{component}"] for component in scores.MIRELS_POINTS]
+
+    def sins_fields(self):
+        return [self[f"sins_{component}"] for component in scores.SINS_POINTS]
+
+    # -- validation ----------------------------------------------------------------------------------
+
+    def clean_visit_date(self):
+        visit_date = self.cleaned_data["visit_date"]
+        if visit_date > timezone.localdate():
+            raise forms.ValidationError(VISIT_IN_FUTURE)
+        return visit_date
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_calcium_type()
+        for prefix, _label, _units in LABS:
+            self._clean_lab(prefix)
+        for name, table in (("mirels", scores.MIRELS_POINTS), ("sins", scores.SINS_POINTS)):
+            self._clean_score(name, table)
+        follow_up, visit_date = cleaned.get("next_follow_up_due"), cleaned.get("visit_date")
+        if follow_up and visit_date and follow_up < visit_date:
+            self.add_error("next_follow_up_due", FOLLOW_UP_BEFORE_VISIT)
+        if self.is_complete and not self.partial:
+            self._clean_safety_floor()
+        return cleaned
+
+    @property
+    def is_complete(self) -> bool:
+        return self.data.get("action") == "complete"
+
+    def _clean_calcium_type(self):
+        if (
+            self.cleaned_data.get("calcium_type") == units.IONIZED
+            and self.cleaned_data.get("calcium_unit") == units.MG_DL
+        ):
+            self.add_error("calcium_unit", "Ionized calcium is graded in mmol/L only; enter it in mmol/L.")
+
+    def _analyte(self, prefix: str) -> str:
+        if prefix == "calcium":
+            ionized = self.cleaned_data.get("calcium_type") == units.IONIZED
+            return units.CALCIUM_IONIZED if ionized else units.CALCIUM_TOTAL
+        return units.ALBUMIN if prefix == "albumin" else units.ALP
+
+    def _clean_lab(self, prefix: str) -> None:
+        value = self.cleaned_data.get(f"{prefix}_value")
+        unit = self.cleaned_data.get(f"{prefix}_unit")
+        lower = self.cleaned_data.get(f"{prefix}_lower")
+        upper = self.cleaned_data.get(f"{prefix}_upper")
+        if unit is None:
+            return
+        analyte = self._analyte(prefix)
+        if value is None:
+            if (lower is not None or upper is not None) and f"{prefix}_value" not in self.errors:
+                self.add_error(f"{prefix}_value", VALUE_NEEDED_FOR_RANGE)
+            return
+        error = units.plausibility_error(analyte, value, unit)
+        if error:
+            self.add_error(f"{prefix}_value", _sentence(error))
+        for name, limit, which in (
+            (f"{prefix}_lower", lower, "lower limit"),
+            (f"{prefix}_upper", upper, "upper limit"),
+        ):
+            if limit is not None:
+                limit_error = units.limit_error(analyte, limit, unit, which)
+                if limit_error:
+                    self.add_error(name, _sentence(limit_error))
+        if lower is not None and upper is not None and f"{prefix}_upper" not in self.errors:
+            order_error = units.range_error(lower, upper)
+            if order_error:
+                self.add_error(f"{prefix}_upper", _sentence(order_error))
+
+    def _clean_score(self, name: str, table: dict) -> None:
+        chosen = {component: self.cleaned_data.get(f"{name}_{component}") for component in table}
+        if any(chosen.values()) and not all(chosen.values()):
+            label = "Mirels" if name == "mirels" else "SINS"
+            for component, word in chosen.items():
+                if not word:
+                    self.add_error(f"{name}_{component}", SCORE_INCOMPLETE.format(score=label))
+
+    def _clean_safety_floor(self) -> None:
+        missing = [
+            item for item in self.items if item.key in SAFETY_FLOOR and not self.cleaned_data.get(f"answer_{item.key}")
+        ]
+        for item in missing:
+            self.add_error(f"answer_{item.key}", FLOOR_UNANSWERED)
+        if missing:
+            self.add_error(None, FLOOR_UNANSWERED_SUMMARY.format(items="; ".join(item.wording for item in missing)))
+
+    # -- the domain values ------------------------------------------------------------------------------
+
+    def entry(self, imaging=()) -> VisitEntry:
+        """The validated values as a VisitEntry; with partial=True, only the parts that validated."""
+        data = self.cleaned_data
+        return VisitEntry(
+            visit_date=data.get("visit_date") or timezone.localdate(),
+            answers={item.key: data.get(f"answer_{item.key}") or Answer.NOT_ASKED for item in self.items},
+            pain_score=data.get("pain_score"),
+            labs=tuple(self._lab_entries()),
+            imaging=tuple(imaging),
+            mirels=self._score_entry("mirels", scores.MIRELS_POINTS),
+            sins=self._score_entry("sins", scores.SINS_POINTS),
+            notes=data.get("notes", ""),
+            next_follow_up_due=data.get("next_follow_up_due"),
+            complete=self.is_complete,
+        )
+
+    def _lab_entries(self):
+        data = self.cleaned_data
+        for prefix, _label, _units in LABS:
+            names = [f"{prefix}_{part}" for part in ("value", "unit", "lower", "upper")]
+            if data.get(f"{prefix}_value") is None or any(name in self.errors for name in names):
+                continue
+            if prefix == "calcium" and "calcium_unit" in self.errors:
+                continue
+            yield LabEntry(
+                analyte=self._analyte(prefix),
+                value=data[f"{prefix}_value"],
+                unit=data[f"{prefix}_unit"],
+                reference_lower=data.get(f"{prefix}_lower"),
+                reference_upper=data.get(f"{prefix}_upper"),
+                collected_on=data.get("labs_collected_on"),
+            )
+
+    def _score_entry(self, name: str, table: dict):
+        chosen = {component: self.cleaned_data.get(f"{name}_{component}") for component in table}
+        return chosen if all(chosen.values()) else None
+
+    def no_to_all(self, section: str) -> dict:
+        """Return the submitted data with every unanswered item of the section answered No (keeps any Yes)."""
+        data = self.data.copy()
+        for item in self.items:
+            name = self.add_prefix(f"answer_{item.key}")
+            if item.section == section and not data.get(name):
+                data[name] = Answer.NO
+        return data
+
+
+class ImagingForm(forms.Form):
+    modality = forms.ChoiceField(choices=[("", "\u2014")] + IMAGING_CHOICES, required=False)
+    region = forms.CharField(
+        max_length=120, required=False, widget=forms.TextInput(attrs={"placeholder": "e.g. whole spine"})
+    )
+    urgency = forms.ChoiceField(choices=ImagingUrgency.choices, initial=ImagingUrgency.ROUTINE)
+    reason = forms.CharField(max_length=200, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        modality, region = cleaned.get("modality"), (cleaned.get("region") or "").strip()
+        if region and not modality:
+            self.add_error("modality", MODALITY_NEEDED)
+        if modality and not region:
+            self.add_error("region", REGION_NEEDED)
+        return cleaned
+
+    def entry(self) -> ImagingEntry | None:
+        data = self.cleaned_data
+        if not data.get("modality"):
+            return None
+        return ImagingEntry(data["modality"], data["region"].strip(), data["urgency"], data.get("reason", "").strip())
+
+
+ImagingFormSet = forms.formset_factory(ImagingForm, extra=1, max_num=20, validate_max=True)
+
+
+def imaging_entries(formset, partial=False) -> list[ImagingEntry]:
+    """The orders of the valid rows (with partial, whatever rows validated)."""
+    entries = []
+    for form in formset.forms:
+        if (partial and form.errors) or not hasattr(form, "cleaned_data"):
+            continue
+        entry = form.entry()
+        if entry:
+            entries.append(entry)
+    return entries

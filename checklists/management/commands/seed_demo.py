@@ -1,0 +1,228 @@
+"""manage.py seed_demo: two demo clinics, a login per role, and about 30 patients whose visits raise every flag.
+
+Idempotent: a second run only prints the logins. Refused unless DEBUG is on, because the passwords are public.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from checklists import services
+from checklists.entries import ImagingEntry, LabEntry, VisitEntry
+from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Clinic, Membership, User
+from checklists.rules import units
+from checklists.rules.vocabulary import SCREEN_ITEMS
+
+REFUSED = "seed_demo creates logins with published passwords; it runs only with DEBUG on."
+
+CLINICS = ("Northgate Oncology Clinic", "Riverside Cancer Centre")
+
+# username, first name, last name, role, clinic index (None: superuser), password
+LOGINS = (
+    ("nurse", "Nora", "Quinn", CLINIC_STAFF, 0, "demo-nurse-2026"),
+    ("doctor", "Daniel", "Okafor", CLINIC_STAFF, 0, "demo-doctor-2026"),
+    ("admin", "Amira", "Haddad", CLINIC_ADMIN, 0, "demo-admin-2026"),
+    ("nurse.riverside", "Rosa", "Lind", CLINIC_STAFF, 1, "demo-nurse-2026"),
+    ("admin.riverside", "Ravi", "Menon", CLINIC_ADMIN, 1, "demo-admin-2026"),
+    ("superuser", "Sam", "Root", None, None, "demo-super-2026"),
+)
+
+FAMILY_NAMES = (
+    "Adams",
+    "Baker",
+    "Chen",
+    "Davies",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Kowalski",
+    "Lopez",
+    "Murphy",
+    "Nakamura",
+    "O'Brien",
+    "Patel",
+    "Quinn",
+    "Roberts",
+    "Singh",
+    "Taylor",
+    "Usman",
+    "Varga",
+    "Walker",
+    "Xu",
+    "Young",
+    "Zhang",
+    "Bennett",
+    "Clarke",
+    "Dubois",
+    "Ellis",
+)
+GIVEN_NAMES = (
+    "Alice",
+    "Ben",
+    "Carla",
+    "David",
+    "Elena",
+    "Frank",
+    "Grace",
+    "Hassan",
+    "Ines",
+    "John",
+    "Kate",
+    "Liam",
+    "Maria",
+    "Nikhil",
+    "Olga",
+    "Peter",
+    "Rita",
+    "Sam",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Will",
+    "Yasmin",
+    "Zoe",
+    "Arthur",
+    "Bella",
+    "Cyril",
+    "Dora",
+    "Emil",
+    "Fay",
+)
+
+NO_FINDINGS = {}
+# What the latest visit of a patient found: together they raise every flag of RULES.md §6.
+SCENARIOS = (
+    {"symptoms": ("limb_weakness", "spinal_pain_new"), "imaging": (("mri", "whole spine", "emergency"),)},
+    {"labs": (("calcium_total", "3.0", "mmol/L"), ("albumin", "30", "g/L"))},  # corrected 3.20: grade 3
+    {
+        "symptoms": ("sudden_severe_pain", "unable_to_move_affected_part"),
+        "imaging": (("xray", "left femur", "urgent"),),
+    },
+    {"symptoms": ("bone_pain_new", "bone_pain_worse_at_rest_or_night")},
+    {"symptoms": ("spinal_pain_new",)},
+    {"labs": (("calcium_total", "10.9", "mg/dL"),)},  # no albumin: not computable
+    {
+        "symptoms": ("nausea", "extreme_thirst", "polyuria"),
+        "labs": (("calcium_total", "2.50", "mmol/L"), ("albumin", "38", "g/L")),
+    },
+    {"symptoms": ("confusion", "drowsiness")},
+    {"labs": (("alp", "420", "U/L"),)},
+    {"symptoms": ("jaw_symptoms",), "bone_agent": "denosumab"},
+    {"symptoms": ("bruising_or_bleeding", "frequent_infections")},
+    {"mirels": {"site": "lower_limb", "pain": "moderate", "lesion": "lytic", "size": "1_3_to_2_3"}},
+    {
+        "sins": {
+            "location": "junctional",
+            "pain": "mechanical",
+            "bone_lesion": "lytic",
+            "alignment": "normal",
+            "collapse": "lt_50",
+            "posterolateral": "unilateral",
+        }
+    },
+    {"symptoms": ("unresponsive_or_coma",), "labs": (("calcium_total", "14.2", "mg/dL"), ("albumin", "3.2", "g/dL"))},
+    NO_FINDINGS,
+)
+CANCERS = ("breast", "prostate", "lung", "kidney", "thyroid", "multiple_myeloma", "lymphoma")
+SITES = ("spine_thoracic", "spine_lumbar", "pelvis", "femur", "ribs", "humerus", "skull")
+PATIENTS_PER_CLINIC = 15
+
+
+class Command(BaseCommand):
+    help = "Create demo clinics, logins and patients with a year of visits (DEBUG only, idempotent)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(REFUSED)
+        with transaction.atomic():
+            clinics = [Clinic.objects.get_or_create(name=name)[0] for name in CLINICS]
+            users = self._logins(clinics)
+            created = sum(self._patients(clinic, index, users) for index, clinic in enumerate(clinics))
+        self.stdout.write(f"Demo data ready ({created} patients added). Logins (username / password):")
+        for username, _first, _last, role, clinic, password in LOGINS:
+            where = CLINICS[clinic] if clinic is not None else "all clinics"
+            self.stdout.write(f"  {username:<16} {password:<18} {role or 'Superuser'} \u2014 {where}")
+
+    def _logins(self, clinics) -> dict:
+        users = {}
+        for username, first, last, role, clinic, password in LOGINS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "is_superuser": role is None,
+                    "is_staff": role in (None, CLINIC_ADMIN),
+                },
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            if role:
+                user.groups.add(Group.objects.get(name=role))
+                Membership.objects.get_or_create(user=user, clinic=clinics[clinic])
+            users[username] = user
+        return users
+
+    def _patients(self, clinic, clinic_index, users) -> int:
+        if clinic.patients.filter(mrn__startswith="DEMO").exists():
+            return 0
+        seen_by = [users["nurse"], users["doctor"]] if clinic_index == 0 else [users["nurse.riverside"]]
+        rng = random.Random(2026 + clinic_index)  # noqa: S311 - repeatable demo data, not a secret
+        today = timezone.localdate()
+        for number in range(PATIENTS_PER_CLINIC):
+            position = clinic_index * PATIENTS_PER_CLINIC + number
+            scenario = SCENARIOS[position % len(SCENARIOS)]
+            patient = services.create_patient(
+                clinic=clinic,
+                mrn=f"DEMO{clinic_index + 1}{number + 1:03d}",
+                family_name=FAMILY_NAMES[position],
+                given_name=GIVEN_NAMES[position],
+                sex=rng.choice(["female", "male"]),
+                date_of_birth=today - datetime.timedelta(days=rng.randint(45 * 365, 85 * 365)),
+                primary_cancer=CANCERS[position % len(CANCERS)],
+                primary_cancer_other="",
+                known_sites=sorted(rng.sample(SITES, rng.randint(1, 3))),
+                bone_agent=scenario.get("bone_agent", rng.choice(["", "zoledronic_acid", "denosumab", ""])),
+                baseline_alp=None,
+            )
+            visits = rng.randint(3, 8)
+            for visit_number in range(visits):
+                days_ago = int(360 * (visits - 1 - visit_number) / max(visits - 1, 1))
+                latest = visit_number == visits - 1
+                entry = _entry(today - datetime.timedelta(days=days_ago), scenario if latest else NO_FINDINGS, rng)
+                services.record_visit(patient=patient, seen_by=rng.choice(seen_by), entry=entry)
+        return PATIENTS_PER_CLINIC
+
+
+def _entry(visit_date, scenario: dict, rng: random.Random) -> VisitEntry:
+    symptoms = set(scenario.get("symptoms", ()))
+    answers = {item.key: "yes" if item.key in symptoms else "no" for item in SCREEN_ITEMS}
+    labs = scenario.get("labs") or (
+        ("calcium_total", str(Decimal(rng.randint(220, 240)) / 100), units.MMOL_L),
+        ("albumin", str(rng.randint(38, 44)), units.G_L),
+        ("alp", str(rng.randint(60, 140)), units.U_L),
+    )
+    return VisitEntry(
+        visit_date=visit_date,
+        answers=answers,
+        pain_score=rng.randint(4, 8) if symptoms else rng.randint(0, 3),
+        labs=tuple(LabEntry(analyte, Decimal(value), unit) for analyte, value, unit in labs),
+        imaging=tuple(
+            ImagingEntry(modality, region, urgency) for modality, region, urgency in scenario.get("imaging", ())
+        ),
+        mirels=scenario.get("mirels"),
+        sins=scenario.get("sins"),
+        notes="Demo visit." if not symptoms else "Demo visit: see the flags.",
+        next_follow_up_due=visit_date + datetime.timedelta(days=90),
+        complete=True,
+    )

@@ -1,0 +1,27 @@
+from .checklist import ChecklistItem, ChecklistVersion
+from .clinic import CLINIC_ADMIN, CLINIC_STAFF, Clinic, LabReferenceRange, Membership
+from .flag import Flag, Recommendation
+from .patient import Patient
+from .source import Source
+from .user import User
+from .visit import FractureRiskScore, ImagingOrder, LabResult, ScreenAnswer, Visit
+
+__all__ = [
+    "CLINIC_ADMIN",
+    "CLINIC_STAFF",
+    "ChecklistItem",
+    "ChecklistVersion",
+    "Clinic",
+    "Flag",
+    "FractureRiskScore",
+    "ImagingOrder",
+    "LabReferenceRange",
+    "LabResult",
+    "Membership",
+    "Patient",
+    "Recommendation",
+    "ScreenAnswer",
+    "Source",
+    "User",
+    "Visit",
+]

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .choices import SECTION_CHOICES
+
+
+class ChecklistVersionQuerySet(models.QuerySet):
+    def current(self):
+        """The newest published version: the one new visits are screened with."""
+        return self.filter(published_at__isnull=False).order_by("-number").first()
+
+
+class ChecklistVersion(models.Model):
+    """One published wording of the symptom screen; a visit records the version it was asked with."""
+
+    number = models.PositiveIntegerField(unique=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    note = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = ChecklistVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"Checklist v{self.number}" + ("" if self.published_at else " (draft)")
+
+
+class ChecklistItem(models.Model):
+    """A question of the screen. Built-in keys are the RULES.md §3 vocabulary the rules read."""
+
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="items")
+    key = models.SlugField(max_length=60)
+    section = models.CharField(max_length=20, choices=SECTION_CHOICES)
+    wording = models.CharField(max_length=200)
+    help_text = models.CharField(max_length=300, blank=True)
+    order = models.PositiveIntegerField()
+    is_builtin = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="checklist_item_key_unique")]
+
+    def __str__(self):
+        return self.wording

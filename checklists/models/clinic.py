@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from checklists.rules import units
+
+from .choices import ANALYTE_CHOICES, LAB_UNIT_CHOICES
+
+CLINIC_STAFF = "Clinic staff"
+CLINIC_ADMIN = "Clinic admin"
+
+
+class Clinic(models.Model):
+    """A clinic (team) of the hospital: every patient belongs to one, every staff user to one or more."""
+
+    name = models.CharField(max_length=120, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "clinic"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} in {self.clinic}"
+
+
+class LabReferenceRangeQuerySet(models.QuerySet):
+    def for_result(self, clinic, analyte: str, unit: str) -> units.Range:
+        """Return the clinic's range for the analyte and unit, or the built-in default (RULES.md §4.1)."""
+        found = self.filter(clinic=clinic, analyte=analyte, unit=unit).first()
+        if found:
+            return units.Range(found.lower, found.upper)
+        return units.DEFAULT_REFERENCE_RANGES[(analyte, unit)]
+
+
+class LabReferenceRange(models.Model):
+    """A clinic's default reference range for an analyte in a unit, copied onto results given without one."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="reference_ranges")
+    analyte = models.CharField(max_length=20, choices=ANALYTE_CHOICES)
+    unit = models.CharField(max_length=10, choices=LAB_UNIT_CHOICES)
+    lower = models.DecimalField(max_digits=9, decimal_places=3)
+    upper = models.DecimalField(max_digits=9, decimal_places=3)
+    history = HistoricalRecords()
+
+    objects = LabReferenceRangeQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "analyte", "unit"], name="reference_range_unique"),
+            models.CheckConstraint(condition=models.Q(lower__lt=models.F("upper")), name="reference_range_ordered"),
+            models.CheckConstraint(condition=models.Q(lower__gt=0), name="reference_range_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.clinic}: {self.get_analyte_display()} {self.lower}\u2013{self.upper} {self.unit}"

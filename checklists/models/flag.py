@@ -1,0 +1,51 @@
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from checklists.rules.tiers import Tier
+
+from .choices import TIER_CHOICES, FlagStatus
+from .visit import Visit
+
+
+class Flag(models.Model):
+    """A finding that needs review, kept with the tier, reason and sources it was raised with."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="flags")
+    code = models.CharField(max_length=40)
+    tier = models.CharField(max_length=20, choices=TIER_CHOICES)
+    title = models.CharField(max_length=120)
+    reason = models.TextField()
+    # Citations as shown when raised: [{"key", "title", "publisher", "date", "summary"}, ...]
+    sources = models.JSONField(default=list)
+    rules_version = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    raised_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "code"], name="flag_unique_per_visit")]
+        indexes = [models.Index(fields=["status", "tier", "raised_at"])]
+
+    def __str__(self):
+        return f"{self.code} ({self.tier})"
+
+    @property
+    def tier_enum(self) -> Tier:
+        return Tier(self.tier)
+
+
+class Recommendation(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="recommendations")
+    code = models.CharField(max_length=40)
+    text = models.CharField(max_length=200)
+    due = models.CharField(max_length=40)
+    sources = models.JSONField(default=list)
+    satisfied = models.BooleanField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "code"], name="recommendation_unique_per_visit")]
+
+    def __str__(self):
+        return self.code

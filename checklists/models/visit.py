@@ -1,0 +1,139 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from checklists.rules.tiers import Tier
+
+from .checklist import ChecklistItem, ChecklistVersion
+from .choices import (
+    ANALYTE_CHOICES,
+    IMAGING_CHOICES,
+    LAB_UNIT_CHOICES,
+    TIER_CHOICES,
+    Answer,
+    ImagingStatus,
+    ImagingUrgency,
+    ScoreKind,
+    VisitStatus,
+)
+from .clinic import Clinic
+from .patient import Patient
+
+
+class VisitQuerySet(models.QuerySet):
+    def for_user(self, user):
+        if user.is_superuser:
+            return self
+        return self.filter(clinic__memberships__user=user)
+
+
+class Visit(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="visits")
+    # Denormalised from the patient so the worklist filters by clinic without a join.
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="visits")
+    visit_date = models.DateField()
+    seen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="visits_seen")
+    checklist_version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="visits")
+    status = models.CharField(max_length=10, choices=VisitStatus.choices, default=VisitStatus.DRAFT)
+    pain_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    next_follow_up_due = models.DateField(null=True, blank=True)
+    rules_version = models.CharField(max_length=20)
+    tier = models.CharField(max_length=20, choices=TIER_CHOICES, default=Tier.NONE)
+    # The evaluation document (RULES.md §8) as computed when saved, so the page and printout never change.
+    evaluation = models.JSONField(default=dict)
+    lock_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-visit_date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pain_score__isnull=True) | models.Q(pain_score__lte=10), name="visit_pain_0_to_10"
+            ),
+        ]
+        indexes = [models.Index(fields=["patient", "-visit_date"]), models.Index(fields=["clinic", "tier"])]
+
+    def __str__(self):
+        return f"{self.patient} \u2014 {self.visit_date:%d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("checklists:visit-detail", args=[self.pk])
+
+    @property
+    def tier_enum(self) -> Tier:
+        return Tier(self.tier)
+
+
+class ScreenAnswer(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers")
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.NOT_ASKED)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "item"], name="screen_answer_unique")]
+
+    def __str__(self):
+        return f"{self.item.key}: {self.answer}"
+
+
+class LabResult(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="lab_results")
+    analyte = models.CharField(max_length=20, choices=ANALYTE_CHOICES)
+    value = models.DecimalField(max_digits=9, decimal_places=3)
+    unit = models.CharField(max_length=10, choices=LAB_UNIT_CHOICES)
+    # The range as the reporting lab gave it, or the clinic's default copied when staff gave none.
+    reference_lower = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    reference_upper = models.DecimalField(max_digits=9, decimal_places=3)
+    reference_from_clinic_default = models.BooleanField(default=False)
+    collected_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "analyte"], name="lab_result_unique_per_visit"),
+            models.CheckConstraint(condition=models.Q(value__gt=0), name="lab_result_value_positive"),
+            models.CheckConstraint(condition=models.Q(reference_upper__gt=0), name="lab_result_uln_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_analyte_display()} {self.value} {self.unit}"
+
+
+class ImagingOrder(models.Model):
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="imaging_orders")
+    modality = models.CharField(max_length=20, choices=IMAGING_CHOICES)
+    region = models.CharField(max_length=120)
+    urgency = models.CharField(max_length=20, choices=ImagingUrgency.choices, default=ImagingUrgency.ROUTINE)
+    reason = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=ImagingStatus.choices, default=ImagingStatus.ORDERED)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.get_modality_display()} {self.region}"
+
+
+class FractureRiskScore(models.Model):
+    """A Mirels or SINS entry of a visit, with its components as the rules name them."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="scores")
+    kind = models.CharField(max_length=10, choices=ScoreKind.choices)
+    components = models.JSONField()
+    total = models.PositiveSmallIntegerField()
+    band = models.CharField(max_length=30)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "kind"], name="score_unique_per_visit")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.total}"

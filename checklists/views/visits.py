@@ -1,0 +1,152 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from checklists import selectors, services
+from checklists.evaluation import evaluate_entry
+from checklists.forms import ImagingFormSet, VisitForm
+from checklists.forms.visit import imaging_entries
+from checklists.rules.units import plain
+
+from .access import clinic_member_required, get_patient_for_user, get_visit_for_user
+from .visit_display import preview_cards, visit_page_context
+
+IMAGING_PREFIX = "imaging"
+
+
+def _bind(items, data=None, partial=False, initial=None, imaging_initial=None):
+    form = VisitForm(data, items=items, partial=partial, initial=initial)
+    imaging = ImagingFormSet(data, prefix=IMAGING_PREFIX, initial=imaging_initial)
+    return form, imaging
+
+
+def _form_page(request, patient, form, imaging, visit=None, status=200):
+    context = {"patient": patient, "visit": visit, "form": form, "imaging": imaging}
+    return render(request, "checklists/visit_form.html", context, status=status)
+
+
+def _rebuilt_without_saving(request, items, patient, visit):
+    """Serve the no-JavaScript buttons: "No to all in this section" and "Add another imaging order"."""
+    data = request.POST.copy()
+    form = VisitForm(data, items=items)
+    if "no_to_all" in data:
+        data = form.no_to_all(data["no_to_all"])
+    if "add_imaging" in data:
+        data[f"{IMAGING_PREFIX}-TOTAL_FORMS"] = str(int(data.get(f"{IMAGING_PREFIX}-TOTAL_FORMS") or 0) + 1)
+    form, imaging = _bind(items, data)
+    return _form_page(request, patient, form, imaging, visit)
+
+
+@require_http_methods(["GET", "POST"])
+@clinic_member_required
+def visit_new(request, patient_pk):
+    patient = get_patient_for_user(request, patient_pk)
+    items = list(selectors.current_items())
+    if request.method == "GET":
+        return _form_page(request, patient, *_bind(items))
+    if "no_to_all" in request.POST or "add_imaging" in request.POST:
+        return _rebuilt_without_saving(request, items, patient, None)
+    form, imaging = _bind(items, request.POST)
+    if form.is_valid() and imaging.is_valid():
+        visit = services.record_visit(patient=patient, seen_by=request.user, entry=form.entry(imaging_entries(imaging)))
+        messages.success(request, f"Visit saved as {visit.get_status_display().lower()}.")
+        return redirect(visit)
+    return _form_page(request, patient, form, imaging)
+
+
+@require_http_methods(["GET", "POST"])
+@clinic_member_required
+def visit_edit(request, pk):
+    visit = get_visit_for_user(request, pk)
+    items = list(visit.checklist_version.items.order_by("order"))
+    if request.method == "GET":
+        form, imaging = _bind(items, initial=_initial(visit), imaging_initial=_imaging_initial(visit))
+        return _form_page(request, visit.patient, form, imaging, visit)
+    if "no_to_all" in request.POST or "add_imaging" in request.POST:
+        return _rebuilt_without_saving(request, items, visit.patient, visit)
+    form, imaging = _bind(items, request.POST)
+    if form.is_valid() and imaging.is_valid():
+        try:
+            visit = services.update_visit(
+                visit=visit,
+                entry=form.entry(imaging_entries(imaging)),
+                lock_version=int(request.POST.get("lock_version") or 0),
+            )
+        except services.VisitChanged as changed:
+            return _conflict_page(request, items, visit, str(changed))
+        messages.success(request, "Visit saved.")
+        return redirect(visit)
+    return _form_page(request, visit.patient, form, imaging, visit)
+
+
+def _conflict_page(request, items, visit, message):
+    """Keep everything typed, say why it was not saved, and let the next save go ahead."""
+    visit.refresh_from_db()
+    data = request.POST.copy()
+    data["lock_version"] = str(visit.lock_version)
+    form, imaging = _bind(items, data)
+    form.is_valid()
+    form.add_error(None, message)
+    return _form_page(request, visit.patient, form, imaging, visit, status=409)
+
+
+def _preview(request, patient, items, exclude_visit_id=None):
+    form, imaging = _bind(items, request.POST, partial=True)
+    form.is_valid()
+    imaging.is_valid()
+    entry = form.entry(imaging_entries(imaging, partial=True))
+    evaluation = evaluate_entry(patient, entry, exclude_visit_id)
+    context = {"cards": preview_cards(evaluation), "evaluation": evaluation, "has_errors": bool(form.errors)}
+    return render(request, "checklists/_flag_panel.html", context)
+
+
+@require_POST
+@clinic_member_required
+def visit_preview(request, patient_pk):
+    patient = get_patient_for_user(request, patient_pk)
+    return _preview(request, patient, list(selectors.current_items()))
+
+
+@require_POST
+@clinic_member_required
+def visit_edit_preview(request, pk):
+    visit = get_visit_for_user(request, pk)
+    return _preview(request, visit.patient, list(visit.checklist_version.items.order_by("order")), visit.pk)
+
+
+@require_GET
+@clinic_member_required
+def visit_detail(request, pk):
+    visit = get_visit_for_user(request, pk)
+    return render(request, "checklists/visit_detail.html", visit_page_context(visit))
+
+
+def _initial(visit) -> dict:
+    initial = {
+        "visit_date": visit.visit_date,
+        "pain_score": visit.pain_score,
+        "notes": visit.notes,
+        "next_follow_up_due": visit.next_follow_up_due,
+        "lock_version": visit.lock_version,
+    }
+    initial |= {
+        f"answer_{a.item.key}": a.answer for a in visit.answers.select_related("item") if a.answer != "not_asked"
+    }
+    for lab in visit.lab_results.all():
+        prefix = {"calcium_total": "calcium", "calcium_ionized": "calcium"}.get(lab.analyte, lab.analyte)
+        if lab.analyte == "calcium_ionized":
+            initial["calcium_type"] = "ionized"
+        initial |= {f"{prefix}_value": plain(lab.value), f"{prefix}_unit": lab.unit}
+        if not lab.reference_from_clinic_default:
+            initial |= {f"{prefix}_lower": plain(lab.reference_lower), f"{prefix}_upper": plain(lab.reference_upper)}
+        initial["labs_collected_on"] = lab.collected_on
+    for score in visit.scores.all():
+        initial |= {f"{score.kind}_{component}": word for component, word in score.components.items()}
+    return initial
+
+
+def _imaging_initial(visit) -> list[dict]:
+    return [
+        {"modality": o.modality, "region": o.region, "urgency": o.urgency, "reason": o.reason}
+        for o in visit.imaging_orders.all()
+    ]

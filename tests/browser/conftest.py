@@ -1,0 +1,75 @@
+"""Playwright driving Debian's Chromium against Django's live server. In CI a missing browser fails, never skips."""
+
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Headless, and no traffic to anything but this machine: clinic networks are closed, and so is CI's.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = "Debian's chromium is not installed: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+SEED = importlib.import_module("checklists.migrations.0003_seed_groups_checklist_sources")
+
+
+@pytest.fixture(autouse=True)
+def seeded(transactional_db):
+    """A live-server test empties the database afterwards, so put back what the migrations seed (idempotent)."""
+    SEED.seed(apps, None)
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a screenshot named after the test into test-artifacts/screenshots/ (git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, step: str, full_page=True):
+        page.screenshot(path=SCREENSHOTS / f"{request.node.name}--{step}.png", full_page=full_page)
+
+    return take
+
+
+def log_in(page, user, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")

@@ -1,0 +1,40 @@
+"""manage.py seed_demo: a living demo clinic whose visits raise every flag; idempotent; DEBUG only."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from checklists.models import Clinic, Flag, Patient, User, Visit
+from checklists.rules.flags import RULES
+
+pytestmark = pytest.mark.django_db
+
+
+def test_refused_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="runs only with DEBUG on"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert User.objects.count() == 0
+
+
+def test_seeds_two_clinics_every_role_and_every_flag_once(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert Clinic.objects.count() == 2
+    assert Patient.objects.count() == 30
+    visits_per_patient = [patient.visits.count() for patient in Patient.objects.all()]
+    assert min(visits_per_patient) >= 3 and max(visits_per_patient) <= 8
+    assert set(Flag.objects.values_list("code", flat=True)) == {rule.code for rule in RULES}
+    nurse = User.objects.get(username="nurse")
+    assert nurse.check_password("demo-nurse-2026")
+    assert nurse.groups.filter(name="Clinic staff").exists()
+    assert User.objects.get(username="admin").groups.filter(name="Clinic admin").exists()
+    assert User.objects.get(username="superuser").is_superuser
+    assert "nurse            demo-nurse-2026" in out.getvalue()
+
+    visits = Visit.objects.count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Patient.objects.count(), Visit.objects.count()) == (30, visits)
