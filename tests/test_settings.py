@@ -68,3 +68,22 @@ def test_bootstrap_is_vendored_with_its_licence():
     assert (vendor / "bootstrap.min.css").stat().st_size > 100_000
     assert (vendor / "bootstrap.bundle.min.js").exists()
     assert "MIT License" in (vendor / "LICENSE").read_text()
+
+
+def test_production_settings_pass_the_deploy_checks():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env |= {"SECRET_KEY": "k" * 60 + "-production-like-secret-0123456789", "ALLOWED_HOSTS": "bonemets.example"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

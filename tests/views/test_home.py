@@ -35,6 +35,7 @@ def test_login_then_home(client, nurse):
     response = client.get(HOME)
     assert response.status_code == 200
     assert b"Welcome, Ada" in response.content
+    assert b'action="/patients/"' in response.content
 
 
 def test_wrong_password_is_refused_with_a_message(client, nurse):
