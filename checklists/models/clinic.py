@@ -10,6 +10,16 @@ CLINIC_STAFF = "Clinic staff"
 CLINIC_ADMIN = "Clinic admin"
 
 
+class ClinicScopedQuerySet(models.QuerySet):
+    """Rows that belong to a clinic through a `clinic` field."""
+
+    def for_user(self, user):
+        """Only the rows of the user's clinics; superusers run the site and see all."""
+        if user.is_superuser:
+            return self
+        return self.filter(clinic__memberships__user=user)
+
+
 class Clinic(models.Model):
     """A clinic (team) of the hospital: every patient belongs to one, every staff user to one or more."""
 

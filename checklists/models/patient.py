@@ -3,15 +3,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .choices import BONE_AGENT_CHOICES, KNOWN_SITE_CHOICES, PRIMARY_CANCER_CHOICES, Sex
-from .clinic import Clinic
-
-
-class PatientQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Only the patients of the user's clinics; superusers run the site and see all."""
-        if user.is_superuser:
-            return self
-        return self.filter(clinic__memberships__user=user)
+from .clinic import Clinic, ClinicScopedQuerySet
 
 
 class Patient(models.Model):
@@ -40,7 +32,7 @@ class Patient(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = PatientQuerySet.as_manager()
+    objects = ClinicScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["family_name", "given_name"]

@@ -17,15 +17,8 @@ from .choices import (
     ScoreKind,
     VisitStatus,
 )
-from .clinic import Clinic
+from .clinic import Clinic, ClinicScopedQuerySet
 from .patient import Patient
-
-
-class VisitQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if user.is_superuser:
-            return self
-        return self.filter(clinic__memberships__user=user)
 
 
 class Visit(models.Model):
@@ -48,7 +41,7 @@ class Visit(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = VisitQuerySet.as_manager()
+    objects = ClinicScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-visit_date", "-created_at"]
