@@ -1,10 +1,11 @@
 """The reads pages need, each with a fixed number of queries whatever the data size."""
 
-from django.db.models import Case, IntegerField, Q, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
 
+from checklists.rules import units
 from checklists.rules.tiers import Tier
 
-from .models import ChecklistItem, ChecklistVersion, Flag, Patient, Source, Visit
+from .models import ChecklistItem, ChecklistVersion, Flag, LabReferenceRange, Patient, Source, Visit
 from .models.choices import Answer, FlagStatus
 
 TIER_ORDER = Case(*(When(tier=tier.value, then=-tier.rank) for tier in Tier), output_field=IntegerField())
@@ -21,7 +22,17 @@ def search_patients(user, query: str):
 
 
 def patient_visits(patient: Patient):
-    return patient.visits.select_related("seen_by").order_by("-visit_date", "-created_at")
+    """The patient's visits, newest first, with what the trends need (labs and the flags they raised)."""
+    return (
+        patient.visits.select_related("seen_by")
+        .prefetch_related("lab_results", Prefetch("flags", queryset=Flag.objects.exclude(status=FlagStatus.CLOSED)))
+        .order_by("-visit_date", "-created_at")
+    )
+
+
+def clinic_reference_ranges(clinic) -> dict:
+    """The clinic's own reference ranges by (analyte, unit); the built-in defaults fill the gaps."""
+    return {(r.analyte, r.unit): units.Range(r.lower, r.upper) for r in LabReferenceRange.objects.filter(clinic=clinic)}
 
 
 def open_flags_of_patient(patient: Patient):
@@ -38,7 +49,39 @@ def current_items():
 
 
 def visit_flags(visit: Visit):
-    return visit.flags.filter(status=FlagStatus.OPEN).order_by(TIER_ORDER, "raised_at")
+    """The flags a visit raises now (open or reviewed), highest tier first, with their reviewer."""
+    return visit.flags.exclude(status=FlagStatus.CLOSED).select_related("reviewed_by").order_by(TIER_ORDER, "raised_at")
+
+
+def worklist(user, tier: str = "", clinic=None):
+    """Every open flag of the user's clinics: emergencies first, oldest first within a tier."""
+    flags = Flag.objects.filter(status=FlagStatus.OPEN, visit__in=Visit.objects.for_user(user))
+    if tier:
+        flags = flags.filter(tier=tier)
+    if clinic is not None:
+        flags = flags.filter(visit__clinic=clinic)
+    return flags.select_related("visit__patient", "visit__clinic").order_by(TIER_ORDER, "raised_at", "pk")
+
+
+def open_flag_counts(user) -> dict[str, int]:
+    """The number of open flags per tier in the user's clinics, for the navigation bar."""
+    counts = (
+        Flag.objects.filter(status=FlagStatus.OPEN, visit__in=Visit.objects.for_user(user))
+        .values("tier")
+        .annotate(open=Count("pk"))
+        .order_by()
+    )
+    return {row["tier"]: row["open"] for row in counts}
+
+
+def overdue_follow_ups(user, today):
+    """Patients whose next follow-up date has passed, oldest first."""
+    return (
+        Patient.objects.for_user(user)
+        .filter(next_follow_up_due__lt=today)
+        .select_related("clinic")
+        .order_by("next_follow_up_due", "family_name", "pk")
+    )
 
 
 def visit_answers(visit: Visit):

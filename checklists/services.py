@@ -7,6 +7,7 @@ from checklists import rules
 from checklists.rules.document import evaluation_to_document
 from checklists.rules.scores import mirels as mirels_score
 from checklists.rules.scores import sins as sins_score
+from checklists.rules.tiers import Tier
 
 from . import evaluation as visit_evaluation
 from .entries import VisitEntry
@@ -22,7 +23,7 @@ from .models import (
     Source,
     Visit,
 )
-from .models.choices import Answer, FlagStatus, ScoreKind, VisitStatus
+from .models.choices import Answer, FlagStatus, ReviewAction, ScoreKind, VisitStatus
 
 VISIT_CHANGED = (
     "Someone else saved this visit while you were editing it. Your answers are still on the form: "
@@ -32,6 +33,14 @@ VISIT_CHANGED = (
 
 class VisitChanged(Exception):
     """The visit was saved by someone else since the form was opened (optimistic locking)."""
+
+
+class FlagNotOpen(Exception):
+    """The flag was reviewed (or stopped firing) since the page was opened: a double submit records one review."""
+
+    def __init__(self, flag):
+        super().__init__(f"{flag.title} was already {flag.get_status_display().lower()}.")
+        self.flag = flag
 
 
 @transaction.atomic
@@ -61,6 +70,7 @@ def record_visit(*, patient: Patient, seen_by, entry: VisitEntry) -> Visit:
     visit.save()
     _store_rows(visit, entry)
     _evaluate(visit, entry)
+    _update_follow_up(patient)
     return visit
 
 
@@ -75,7 +85,33 @@ def update_visit(*, visit: Visit, entry: VisitEntry, lock_version: int) -> Visit
     current.save()
     _store_rows(current, entry)
     _evaluate(current, entry)
+    _update_follow_up(current.patient)
     return current
+
+
+@transaction.atomic
+def review_flag(*, flag: Flag, by, action: str, note: str, stable_until=None) -> Flag:
+    """Record what was done about an open flag; it then leaves the worklist. Who and when are kept."""
+    current = Flag.objects.select_for_update().get(pk=flag.pk)
+    if current.status != FlagStatus.OPEN:
+        raise FlagNotOpen(current)
+    current.status = FlagStatus.REVIEWED
+    current.reviewed_by = by
+    current.reviewed_at = timezone.now()
+    current.review_action = action
+    current.review_note = note
+    current.stable_until = stable_until
+    current.save()
+    return current
+
+
+def _update_follow_up(patient: Patient) -> None:
+    """The patient's next follow-up is the one set by their latest visit."""
+    latest = patient.visits.order_by("-visit_date", "-created_at").first()
+    due = latest.next_follow_up_due if latest else None
+    if patient.next_follow_up_due != due:
+        patient.next_follow_up_due = due
+        patient.save(update_fields=["next_follow_up_due", "updated_at"])
 
 
 def _apply(visit: Visit, entry: VisitEntry) -> None:
@@ -151,7 +187,11 @@ def _evaluate(visit: Visit, entry: VisitEntry) -> None:
     visit.save(update_fields=["tier", "rules_version", "evaluation", "updated_at"])
 
 
+REVIEW_FIELDS = ("reviewed_by", "reviewed_at", "review_action", "review_note", "stable_until")
+
+
 def _store_flags(visit: Visit, evaluation, now) -> None:
+    """Keep a flag that still fires (and its review, unless its tier rose); close those that stopped."""
     citations = {source.key: source.citation() for source in Source.objects.all()}
     existing = {flag.code: flag for flag in visit.flags.all()}
     for raised in evaluation.flags:
@@ -164,19 +204,64 @@ def _store_flags(visit: Visit, evaluation, now) -> None:
         }
         flag = existing.pop(raised.code, None)
         if flag is None:
-            Flag.objects.create(visit=visit, code=raised.code, raised_at=now, **values)
+            Flag.objects.create(
+                visit=visit, code=raised.code, raised_at=now, **values, **_known_stable(visit, raised, now)
+            )
             continue
+        tier_rose = raised.tier.rank > Tier(flag.tier).rank
         changed = any(getattr(flag, name) != value for name, value in values.items())
-        if flag.status == FlagStatus.CLOSED:
-            flag.status, flag.closed_at, flag.raised_at, changed = FlagStatus.OPEN, None, now, True
+        if flag.status == FlagStatus.CLOSED or (flag.status == FlagStatus.REVIEWED and tier_rose):
+            _reopen(flag, now)
+            changed = True
         if changed:
             for name, value in values.items():
                 setattr(flag, name, value)
             flag.save()
     for flag in existing.values():
-        if flag.status == FlagStatus.OPEN:
+        if flag.status != FlagStatus.CLOSED:
             flag.status, flag.closed_at = FlagStatus.CLOSED, now
             flag.save()
+
+
+def _reopen(flag: Flag, now) -> None:
+    flag.status, flag.closed_at, flag.raised_at = FlagStatus.OPEN, None, now
+    for name in REVIEW_FIELDS:
+        setattr(flag, name, None if name in ("reviewed_by", "reviewed_at", "stable_until") else "")
+
+
+def _known_stable(visit: Visit, raised, now) -> dict:
+    """Carry over an earlier "known and stable until" review while it lasts and the finding has not worsened.
+
+    Decision (safety): never for an emergency, which must be reviewed every time.
+    """
+    if raised.tier == Tier.EMERGENCY:
+        return {}
+    earlier = (
+        Flag.objects.filter(
+            visit__patient=visit.patient,
+            code=raised.code,
+            status=FlagStatus.REVIEWED,
+            stable_until__gte=visit.visit_date,
+        )
+        .exclude(visit=visit)
+        .select_related("reviewed_by")
+        .order_by("-reviewed_at")
+        .first()
+    )
+    if earlier is None or raised.tier.rank > Tier(earlier.tier).rank:
+        return {}
+    note = (
+        f"Known and stable until {earlier.stable_until:%d %b %Y}: reviewed by {earlier.reviewed_by} "
+        f"on {timezone.localtime(earlier.reviewed_at):%d %b %Y}."
+    )
+    return {
+        "status": FlagStatus.REVIEWED,
+        "reviewed_by": earlier.reviewed_by,
+        "reviewed_at": now,
+        "review_action": ReviewAction.KNOWN_STABLE,
+        "review_note": note,
+        "stable_until": earlier.stable_until,
+    }
 
 
 def _store_recommendations(visit: Visit, evaluation) -> None:

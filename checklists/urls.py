@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import home, patients, visits
+from .views import exports, patients, reviews, summaries, visits, worklist
 
 app_name = "checklists"
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    path("", worklist.worklist, name="worklist"),
+    path("follow-ups/", worklist.follow_ups, name="follow-ups"),
+    path("flags/<int:pk>/review/", reviews.flag_review, name="flag-review"),
     path("patients/", patients.patient_list, name="patient-list"),
     path("patients/new/", patients.patient_new, name="patient-new"),
     path("patients/<int:pk>/", patients.patient_detail, name="patient-detail"),
@@ -15,4 +17,6 @@ urlpatterns = [
     path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
     path("visits/<int:pk>/preview/", visits.visit_edit_preview, name="visit-edit-preview"),
+    path("visits/<int:pk>/summary/", summaries.visit_summary, name="visit-summary"),
+    path("clinics/<int:clinic_pk>/visits.csv", exports.export_visits, name="visits-export"),
 ]

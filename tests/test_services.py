@@ -179,3 +179,93 @@ def test_create_patient_refuses_a_duplicate_mrn(patient, clinic_a, clinic_b):
     with pytest.raises(ValidationError):
         make_patient(clinic_a, mrn=patient.mrn)
     assert make_patient(clinic_b, mrn=patient.mrn).clinic == clinic_b  # unique per clinic only
+
+
+# -- reviews --------------------------------------------------------------------------------------------------
+
+
+def review(flag, by, **extra):
+    return services.review_flag(
+        flag=flag, by=by, action=extra.pop("action", "seen_in_clinic"), note=extra.pop("note", "Seen"), **extra
+    )
+
+
+def test_a_review_is_kept_when_the_flag_still_fires_unchanged(visit, doctor):
+    flag = review(visit.flags.get(), doctor)
+    visit = services.update_visit(
+        visit=visit, entry=visit_entry(limb_weakness=True, hair_loss=True), lock_version=visit.lock_version
+    )
+    kept = visit.flags.get()
+    assert (kept.pk, kept.status, kept.reviewed_by, kept.review_note) == (flag.pk, "reviewed", doctor, "Seen")
+
+
+def test_a_flag_whose_tier_rose_is_open_again(patient, nurse, doctor):
+    visit = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(confusion=True))
+    flag = review(visit.flags.get(), doctor)
+    assert flag.tier == "urgent"
+    visit = services.update_visit(
+        visit=visit, entry=visit_entry(unresponsive_or_coma=True), lock_version=visit.lock_version
+    )
+    reopened = visit.flags.get()
+    assert (reopened.pk, reopened.tier, reopened.status, reopened.reviewed_by) == (flag.pk, "emergency", "open", None)
+    assert reopened.history.filter(status="reviewed").exists()  # the earlier review is kept in the history
+
+
+def test_reviewing_twice_is_refused(visit, doctor, nurse):
+    flag = review(visit.flags.get(), doctor)
+    with pytest.raises(services.FlagNotOpen):
+        review(flag, nurse)
+
+
+def test_known_and_stable_does_not_re_alarm_until_it_worsens(patient, nurse, doctor):
+    first = services.record_visit(
+        patient=patient,
+        seen_by=nurse,
+        entry=visit_entry(
+            visit_date=TODAY - datetime.timedelta(days=20),
+            labs=[lab("calcium_total", "2.62", "mmol/L"), lab("albumin", "40", "g/L")],
+        ),
+    )
+    review(first.flags.get(), doctor, stable_until=TODAY + datetime.timedelta(days=60), action="patient_advised")
+    same = services.record_visit(
+        patient=patient,
+        seen_by=nurse,
+        entry=visit_entry(labs=[lab("calcium_total", "2.60", "mmol/L"), lab("albumin", "40", "g/L")]),
+    )
+    carried = same.flags.get()
+    assert (carried.status, carried.review_action) == ("reviewed", "known_stable")
+    assert "Known and stable until" in carried.review_note and "Bea Doctor" in carried.review_note
+    worse = services.record_visit(
+        patient=patient,
+        seen_by=nurse,
+        entry=visit_entry(labs=[lab("calcium_total", "3.0", "mmol/L"), lab("albumin", "40", "g/L")]),
+    )  # grade 2, still prompt review
+    assert worse.flags.get().status == "reviewed"
+    worst = services.record_visit(
+        patient=patient,
+        seen_by=nurse,
+        entry=visit_entry(labs=[lab("calcium_total", "3.2", "mmol/L"), lab("albumin", "40", "g/L")]),
+    )  # grade 3: urgent, worse
+    assert worst.flags.get().status == "open"
+
+
+def test_known_and_stable_ends_on_its_date_and_never_silences_an_emergency(patient, nurse, doctor):
+    first = services.record_visit(
+        patient=patient, seen_by=nurse, entry=visit_entry(visit_date=TODAY - datetime.timedelta(days=20), nausea=True)
+    )
+    review(first.flags.get(), doctor, stable_until=TODAY - datetime.timedelta(days=1))
+    after = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(nausea=True))
+    assert after.flags.get().status == "open"
+    mscc = services.record_visit(
+        patient=patient, seen_by=nurse, entry=visit_entry(visit_date=TODAY - datetime.timedelta(days=10), numbness=True)
+    )
+    from checklists.models import Flag as FlagModel
+
+    FlagModel.objects.filter(pk=mscc.flags.get().pk).update(
+        status="reviewed",
+        reviewed_by=doctor,
+        reviewed_at=mscc.created_at,
+        stable_until=TODAY + datetime.timedelta(days=9),
+    )
+    again = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(numbness=True))
+    assert again.flags.get().status == "open"

@@ -4,6 +4,7 @@ It validates everything the rules will read (RULES.md §4.5) and hands the servi
 `partial=True` (the live flag panel) it keeps whatever parts are valid, so half a form still shows flags.
 """
 
+import datetime
 from decimal import Decimal
 
 from django import forms
@@ -30,6 +31,7 @@ SCORE_INCOMPLETE = "Complete every part of the {score} score, or leave all of it
 REGION_NEEDED = "Say which region is to be imaged."
 MODALITY_NEEDED = "Choose the kind of imaging."
 
+DEFAULT_FOLLOW_UP = datetime.timedelta(weeks=12)
 ANSWER_CHOICES = [(Answer.YES, "Yes"), (Answer.NO, "No")]
 PAIN_CHOICES = [("", "Not asked")] + [(str(score), str(score)) for score in range(11)]
 
@@ -84,6 +86,7 @@ class VisitForm(forms.Form):
         self.items = list(items)
         self.partial = partial
         self.fields["visit_date"].initial = timezone.localdate()
+        self.fields["next_follow_up_due"].initial = timezone.localdate() + DEFAULT_FOLLOW_UP
         for item in self.items:
             self.fields[f"answer_{item.key}"] = forms.ChoiceField(
                 label=item.wording,

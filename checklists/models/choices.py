@@ -71,7 +71,19 @@ class VisitStatus(models.TextChoices):
 
 class FlagStatus(models.TextChoices):
     OPEN = "open", "Open"
+    REVIEWED = "reviewed", "Reviewed"
     CLOSED = "closed", "No longer fires"
+
+
+class ReviewAction(models.TextChoices):
+    MSCC_COORDINATOR = "mscc_coordinator", "Contacted the MSCC coordinator"
+    ONCOLOGY_TEAM = "oncology_team", "Contacted the oncology team"
+    IMAGING_ORDERED = "imaging_ordered", "Imaging ordered"
+    ADMITTED = "admitted", "Admitted"
+    SEEN_IN_CLINIC = "seen_in_clinic", "Seen in clinic"
+    PATIENT_ADVISED = "patient_advised", "Patient advised"
+    OTHER = "other", "Other"
+    KNOWN_STABLE = "known_stable", "Known and stable (carried over)"
 
 
 class ScoreKind(models.TextChoices):

@@ -24,6 +24,13 @@ class Clinic(models.Model):
     """A clinic (team) of the hospital: every patient belongs to one, every staff user to one or more."""
 
     name = models.CharField(max_length=120, unique=True)
+    calcium_unit = models.CharField(
+        "calcium unit for trends",
+        max_length=10,
+        choices=[(u, u) for u in units.CALCIUM_UNITS],
+        default=units.MMOL_L,
+        help_text="Calcium results in the other unit are converted for display only.",
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from checklists.rules.tiers import Tier
 
-from .choices import TIER_CHOICES, FlagStatus
+from .choices import TIER_CHOICES, FlagStatus, ReviewAction
 from .visit import Visit
 
 
@@ -21,10 +22,24 @@ class Flag(models.Model):
     status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
     raised_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The latest review; earlier ones stay in the history table.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="flags_reviewed"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_action = models.CharField(max_length=30, choices=ReviewAction.choices, blank=True)
+    review_note = models.TextField(blank=True)
+    stable_until = models.DateField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["visit", "code"], name="flag_unique_per_visit")]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "code"], name="flag_unique_per_visit"),
+            models.CheckConstraint(
+                condition=~models.Q(status="reviewed") | models.Q(reviewed_at__isnull=False),
+                name="flag_reviewed_has_a_time",
+            ),
+        ]
         indexes = [models.Index(fields=["status", "tier", "raised_at"])]
 
     def __str__(self):

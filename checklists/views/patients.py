@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -5,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from checklists import selectors, services
 from checklists.forms import PatientForm, PatientSearchForm
+from checklists.trends import patient_trends
 
 from .access import clinic_member_required, clinics_for, get_patient_for_user
 
@@ -17,7 +20,14 @@ def patient_list(request):
     search = PatientSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     page = Paginator(selectors.search_patients(request.user, query), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "checklists/patient_list.html", {"search": search, "query": query, "page": page})
+    context = {
+        "search": search,
+        "query": query,
+        "page": page,
+        "page_query": urlencode({"q": query}) if query else "",
+        "export_clinics": clinics_for(request.user),
+    }
+    return render(request, "checklists/patient_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,9 +57,13 @@ def patient_edit(request, pk):
 @clinic_member_required
 def patient_detail(request, pk):
     patient = get_patient_for_user(request, pk)
+    visits = list(selectors.patient_visits(patient))
     context = {
         "patient": patient,
-        "visits": selectors.patient_visits(patient),
+        "visits": visits,
         "open_flags": selectors.open_flags_of_patient(patient),
+        "trends": patient_trends(
+            visits, patient.clinic.calcium_unit, selectors.clinic_reference_ranges(patient.clinic)
+        ),
     }
     return render(request, "checklists/patient_detail.html", context)

@@ -6,13 +6,13 @@ from checklists.rules.scores import BAND_LABELS
 from checklists.rules.tiers import Tier
 
 
-def _card(tier: Tier, title: str, reason: str, sources: list[dict], code: str) -> dict:
-    return {"tier": tier, "title": title, "reason": reason, "sources": sources, "code": code}
+def _card(tier: Tier, title: str, reason: str, sources: list[dict], code: str, flag=None) -> dict:
+    return {"tier": tier, "title": title, "reason": reason, "sources": sources, "code": code, "flag": flag}
 
 
 def flag_cards(flags) -> list[dict]:
-    """Stored flags, with the citations kept when they were raised."""
-    return [_card(flag.tier_enum, flag.title, flag.reason, flag.sources, flag.code) for flag in flags]
+    """Stored flags, with the citations kept when they were raised, and their review."""
+    return [_card(flag.tier_enum, flag.title, flag.reason, flag.sources, flag.code, flag) for flag in flags]
 
 
 def preview_cards(evaluation) -> list[dict]:
@@ -64,15 +64,30 @@ def score_rows(visit) -> list[dict]:
     ]
 
 
+def cited_sources(cards: list[dict]) -> list[dict]:
+    """Every citation the flags rely on, once each, in the order they are first cited."""
+    cited = {}
+    for card in cards:
+        for source in card["sources"]:
+            cited.setdefault(source["key"], source)
+    return list(cited.values())
+
+
 def visit_page_context(visit) -> dict:
+    answers = selectors.visit_answers(visit)
+    cards = flag_cards(selectors.visit_flags(visit))
     return {
         "visit": visit,
         "patient": visit.patient,
         "tier": visit.tier_enum,
-        "cards": flag_cards(selectors.visit_flags(visit)),
+        "cards": cards,
+        "cited_sources": cited_sources(cards),
         "recommendations": visit.recommendations.order_by("pk"),
         "labs": lab_rows(visit, visit.evaluation),
         "imaging": visit.imaging_orders.all(),
         "scores": score_rows(visit),
-        "answers": selectors.visit_answers(visit),
+        "answers": answers,
+        "positive_answers": [a for a in answers if a.answer == "yes"],
+        "negative_answers": [a for a in answers if a.answer == "no"],
+        "unasked_answers": [a for a in answers if a.answer == "not_asked"],
     }

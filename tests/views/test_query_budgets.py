@@ -62,3 +62,47 @@ def test_patient_list(nurse, clinic_a, sizes):
         make_patient(clinic_a, mrn=f"M{number}")
     many = queries(client, reverse("checklists:patient-list"))
     assert few == many <= BUDGET, (few, many)
+
+
+def open_flags(patient, user, total: int):
+    """Open `total` flags over visits of the patient (bulk: the count, not the rules, is under test)."""
+    from checklists.models import Flag
+
+    visits = [
+        services.record_visit(patient=patient, seen_by=user, entry=visit_entry(limb_weakness=True))
+        for _ in range(max(1, total // 50))
+    ]
+    now = visits[0].created_at
+    extra = [
+        Flag(
+            visit=visits[number % len(visits)],
+            code=f"TEST_{number}",
+            tier="prompt_review",
+            title="t",
+            reason="r",
+            rules_version="x",
+            raised_at=now,
+        )
+        for number in range(total - len(visits))
+    ]
+    Flag.objects.bulk_create(extra)
+    assert Flag.objects.filter(status="open").count() == total
+    return visits[0]
+
+
+@pytest.mark.parametrize("page", ["worklist", "summary"])
+def test_worklist_and_summary_with_10_and_500_open_flags(nurse, clinic_a, page):
+    client = login(nurse)
+    counts = []
+    for total, mrn in ((10, "TEN"), (500, "FIVE-HUNDRED")):
+        from checklists.models import Flag
+
+        Flag.objects.all().delete()
+        visit = open_flags(make_patient(clinic_a, mrn=mrn), nurse, total)
+        url = (
+            reverse("checklists:worklist")
+            if page == "worklist"
+            else reverse("checklists:visit-summary", args=[visit.pk])
+        )
+        counts.append(queries(client, url))
+    assert counts[0] == counts[1] <= BUDGET, counts

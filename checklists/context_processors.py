@@ -1,0 +1,18 @@
+from django.utils.functional import SimpleLazyObject
+
+from checklists import selectors
+from checklists.rules.tiers import Tier
+
+NAV_TIERS = (Tier.EMERGENCY, Tier.URGENT, Tier.PROMPT_REVIEW, Tier.ROUTINE)
+
+
+def open_flags(request):
+    """Open flags per tier for the navigation bar of every page (one query, only when a page shows it)."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+
+    def counts():
+        found = selectors.open_flag_counts(request.user)
+        return [(tier, found.get(tier.value, 0)) for tier in NAV_TIERS]
+
+    return {"open_flag_counts": SimpleLazyObject(counts)}

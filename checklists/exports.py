@@ -1,0 +1,95 @@
+"""A clinic's visits as rows for CSV: one row per visit, read in chunks so memory stays flat."""
+
+from django.db.models import Prefetch
+
+from .models import Flag, Visit
+from .models.choices import FlagStatus
+
+VISIT_COLUMNS = (
+    "mrn",
+    "family_name",
+    "given_name",
+    "visit_date",
+    "status",
+    "tier",
+    "flag_codes",
+    "calcium",
+    "calcium_type",
+    "albumin",
+    "alp",
+    "corrected_calcium",
+    "corrected_calcium_converted",
+    "calcium_ctcae_grade",
+    "calcium_basis",
+    "alp_ctcae_grade",
+    "alp_ratio",
+    "alp_reference",
+    "imaging",
+    "mirels",
+    "sins",
+    "seen_by",
+    "rules_version",
+)
+CHUNK = 500
+
+
+def _lab(labs: dict, *analytes) -> str:
+    for analyte in analytes:
+        if analyte in labs:
+            lab = labs[analyte]
+            return f"{format(lab.value.normalize(), 'f')} {lab.unit}"
+    return ""
+
+
+def _quantity(value) -> str:
+    return f"{value['value']} {value['unit']}" if value else ""
+
+
+def visit_row(visit) -> list:
+    labs = {lab.analyte: lab for lab in visit.lab_results.all()}
+    calcium, alp = visit.evaluation.get("calcium") or {}, visit.evaluation.get("alp") or {}
+    scores = {score.kind: f"{score.total} ({score.band})" for score in visit.scores.all()}
+    return [
+        visit.patient.mrn,
+        visit.patient.family_name,
+        visit.patient.given_name,
+        visit.visit_date.isoformat(),
+        visit.status,
+        visit.tier,
+        " ".join(flag.code for flag in visit.flags.all()),
+        _lab(labs, "calcium_total", "calcium_ionized"),
+        "ionized" if "calcium_ionized" in labs else ("total" if "calcium_total" in labs else ""),
+        _lab(labs, "albumin"),
+        _lab(labs, "alp"),
+        _quantity(calcium.get("corrected")),
+        _quantity(calcium.get("corrected_converted")),
+        calcium.get("ctcae_grade", ""),
+        calcium.get("basis", ""),
+        alp.get("ctcae_grade", ""),
+        alp.get("ratio", ""),
+        alp.get("reference", ""),
+        "; ".join(f"{order.modality}: {order.region} ({order.urgency})" for order in visit.imaging_orders.all()),
+        scores.get("mirels", ""),
+        scores.get("sins", ""),
+        str(visit.seen_by),
+        visit.rules_version,
+    ]
+
+
+def visit_rows(clinic, header=None):
+    """Yield the header, then one row per visit of the clinic, oldest first."""
+    if header:
+        yield list(header)
+    visits = (
+        Visit.objects.filter(clinic=clinic)
+        .select_related("patient", "seen_by")
+        .prefetch_related(
+            "lab_results",
+            "imaging_orders",
+            "scores",
+            Prefetch("flags", queryset=Flag.objects.exclude(status=FlagStatus.CLOSED).order_by("code")),
+        )
+        .order_by("visit_date", "pk")
+    )
+    for visit in visits.iterator(chunk_size=CHUNK):
+        yield visit_row(visit)

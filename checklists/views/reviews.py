@@ -1,0 +1,37 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from checklists import services
+from checklists.forms import ReviewForm
+from checklists.models import Flag, Visit
+
+from .access import clinic_member_required
+
+
+def _next_url(request, flag) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        return wanted
+    return reverse("checklists:visit-detail", args=[flag.visit_id])
+
+
+@require_http_methods(["GET", "POST"])
+@clinic_member_required
+def flag_review(request, pk):
+    flags = Flag.objects.filter(visit__in=Visit.objects.for_user(request.user)).select_related("visit__patient__clinic")
+    flag = get_object_or_404(flags, pk=pk)
+    next_url = _next_url(request, flag)
+    form = ReviewForm(request.POST or None, flag=flag)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_flag(flag=flag, by=request.user, **form.review())
+        except services.FlagNotOpen as not_open:
+            messages.warning(request, f"{not_open} Nothing more was recorded.")
+            return redirect(next_url)
+        messages.success(request, f"Review recorded: {flag.title} \u2014 {flag.visit.patient}.")
+        return redirect(next_url)
+    context = {"flag": flag, "form": form, "next": next_url, "patient": flag.visit.patient}
+    return render(request, "checklists/flag_review.html", context)

@@ -1,0 +1,42 @@
+"""How long an open flag may wait before someone reviews it (issue 4: the tiers' time frames)."""
+
+import datetime
+from dataclasses import dataclass
+
+from checklists.rules.tiers import Tier
+
+# Routine flags wait for the next planned visit: they have no clock.
+TIME_FRAMES = {
+    Tier.EMERGENCY: datetime.timedelta(hours=1),
+    Tier.URGENT: datetime.timedelta(hours=24),
+    Tier.PROMPT_REVIEW: datetime.timedelta(days=7),
+}
+TIME_FRAME_LABELS = {
+    Tier.EMERGENCY: "1 hour",
+    Tier.URGENT: "24 hours",
+    Tier.PROMPT_REVIEW: "7 days",
+    Tier.ROUTINE: "next visit",
+}
+
+
+@dataclass(frozen=True)
+class Wait:
+    waited: datetime.timedelta
+    time_frame: str
+    overdue: bool
+
+    @property
+    def waited_label(self) -> str:
+        minutes = int(self.waited.total_seconds() // 60)
+        if minutes < 60:
+            return f"{minutes} min"
+        if minutes < 48 * 60:
+            return f"{minutes // 60} h {minutes % 60:02d} min"
+        return f"{minutes // (24 * 60)} days"
+
+
+def wait_of(tier: Tier, raised_at: datetime.datetime, now: datetime.datetime) -> Wait:
+    """How long a flag raised at `raised_at` has waited at `now`, against its tier's time frame."""
+    waited = max(now - raised_at, datetime.timedelta(0))
+    frame = TIME_FRAMES.get(tier)
+    return Wait(waited, TIME_FRAME_LABELS[tier], frame is not None and waited > frame)
