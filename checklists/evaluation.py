@@ -13,6 +13,7 @@ from checklists.rules.vocabulary import SYMPTOM_KEYS
 
 from .entries import LabEntry, VisitEntry
 from .models import LabReferenceRange, LabResult, Patient
+from .rule_tests import staff_items
 
 
 def with_reference_ranges(patient: Patient, labs) -> tuple[LabEntry, ...]:
@@ -59,8 +60,9 @@ def _alp(labs: dict, baseline) -> rules.AlpResult | None:
     return None if lab is None else rules.AlpResult(lab.value, lab.unit, lab.reference_upper, baseline)
 
 
-def build_findings(patient: Patient, entry: VisitEntry, labs, alp_baseline) -> rules.Findings:
+def build_findings(patient: Patient, entry: VisitEntry, labs, alp_baseline, items=()) -> rules.Findings:
     by_analyte = {lab.analyte: lab for lab in labs}
+    answered_yes = [item for item in staff_items(items) if entry.answers.get(item.key) == "yes"]
     return rules.Findings(
         primary_cancer=patient.primary_cancer_key,
         known_sites=frozenset(patient.known_sites),
@@ -72,11 +74,13 @@ def build_findings(patient: Patient, entry: VisitEntry, labs, alp_baseline) -> r
         alp=_alp(by_analyte, alp_baseline),
         mirels=rules.MirelsEntry(**entry.mirels) if entry.mirels else None,
         sins=rules.SinsEntry(**entry.sins) if entry.sins else None,
+        staff_items=tuple(answered_yes),
     )
 
 
-def evaluate_entry(patient: Patient, entry: VisitEntry, exclude_visit_id=None) -> rules.Evaluation:
-    """Evaluate what has been entered for a visit, with the clinic's ranges and the patient's ALP baseline."""
+def evaluate_entry(patient: Patient, entry: VisitEntry, items, exclude_visit_id=None) -> rules.Evaluation:
+    """Evaluate what has been entered for a visit, with the clinic's ranges, the patient's ALP baseline and the
+    flags of the clinic's own items of the checklist version the visit is screened with."""
     labs = with_reference_ranges(patient, entry.labs)
     alp_baseline = baseline_alp(patient, entry.visit_date, exclude_visit_id)
-    return rules.evaluate(build_findings(patient, entry, labs, alp_baseline))
+    return rules.evaluate(build_findings(patient, entry, labs, alp_baseline, items))

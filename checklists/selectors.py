@@ -43,9 +43,15 @@ def open_flags_of_patient(patient: Patient):
     )
 
 
-def current_items():
-    version = ChecklistVersion.objects.current()
-    return ChecklistItem.objects.filter(version=version).order_by("order")
+def version_items(version) -> list[ChecklistItem]:
+    """The items a version asks (not retired), in screen order."""
+    return list(
+        ChecklistItem.objects.filter(version=version, retired=False).select_related("flag_source").order_by("order")
+    )
+
+
+def current_items() -> list[ChecklistItem]:
+    return version_items(ChecklistVersion.objects.current())
 
 
 def visit_flags(visit: Visit):

@@ -3,6 +3,7 @@ from .clinic import CLINIC_ADMIN, CLINIC_STAFF, Clinic, LabReferenceRange, Membe
 from .flag import Flag, Recommendation
 from .patient import Patient
 from .source import Source
+from .test_case import RuleTestCase
 from .user import User
 from .visit import FractureRiskScore, ImagingOrder, LabResult, ScreenAnswer, Visit
 
@@ -20,6 +21,7 @@ __all__ = [
     "Membership",
     "Patient",
     "Recommendation",
+    "RuleTestCase",
     "ScreenAnswer",
     "Source",
     "User",

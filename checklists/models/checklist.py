@@ -2,13 +2,19 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .choices import SECTION_CHOICES
+from .choices import SECTION_CHOICES, TIER_CHOICES
+
+STAFF_FLAG_TIERS = [(value, label) for value, label in TIER_CHOICES if value != "none"]
 
 
 class ChecklistVersionQuerySet(models.QuerySet):
     def current(self):
         """The newest published version: the one new visits are screened with."""
         return self.filter(published_at__isnull=False).order_by("-number").first()
+
+    def draft(self):
+        """The version being edited, if any (there is at most one)."""
+        return self.filter(published_at__isnull=True).order_by("-number").first()
 
 
 class ChecklistVersion(models.Model):
@@ -18,6 +24,8 @@ class ChecklistVersion(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     note = models.CharField(max_length=200, blank=True)
+    # Publishing with failing rule test cases needs an explicit confirmation, kept here.
+    published_despite_failures = models.TextField(blank=True)
     history = HistoricalRecords()
 
     objects = ChecklistVersionQuerySet.as_manager()
@@ -27,6 +35,10 @@ class ChecklistVersion(models.Model):
 
     def __str__(self):
         return f"Checklist v{self.number}" + ("" if self.published_at else " (draft)")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
 
 class ChecklistItem(models.Model):
@@ -39,6 +51,11 @@ class ChecklistItem(models.Model):
     help_text = models.CharField(max_length=300, blank=True)
     order = models.PositiveIntegerField()
     is_builtin = models.BooleanField(default=False)
+    retired = models.BooleanField(default=False, help_text="A retired item is no longer asked at new visits.")
+    # For items a clinic admin adds: the flag a "yes" raises (none when left empty).
+    flag_tier = models.CharField(max_length=20, choices=STAFF_FLAG_TIERS, blank=True)
+    flag_title = models.CharField(max_length=120, blank=True)
+    flag_source = models.ForeignKey("checklists.Source", null=True, blank=True, on_delete=models.PROTECT)
     history = HistoricalRecords()
 
     class Meta:

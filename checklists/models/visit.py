@@ -37,6 +37,10 @@ class Visit(models.Model):
     # The evaluation document (RULES.md §8) as computed when saved, so the page and printout never change.
     evaluation = models.JSONField(default=dict)
     lock_version = models.PositiveIntegerField(default=1)
+    re_evaluated_at = models.DateTimeField(null=True, blank=True)
+    re_evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

@@ -90,14 +90,14 @@ def _number(path: str, value) -> Decimal | None:
     return value
 
 
-def _symptoms(value) -> frozenset[str]:
+def _symptoms(value, staff_keys=frozenset()) -> frozenset[str]:
     if value is None:
         return frozenset()
     if not isinstance(value, dict):
         raise FindingsError("symptoms", NOT_AN_OBJECT)
     present = set()
     for key, answer in value.items():
-        if key not in vocabulary.SYMPTOM_KEYS:
+        if key not in vocabulary.SYMPTOM_KEYS and key not in staff_keys:
             raise FindingsError(
                 _path("symptoms", key),
                 f"unknown symptom{_hint(key, vocabulary.SYMPTOM_KEYS)}; expected a key of RULES.md section 3",
@@ -145,8 +145,12 @@ def _entry(name: str, value, entry_type):
         raise error.within(name) from None
 
 
-def findings_from_document(document) -> Findings:
-    """Return the Findings a parsed JSON document describes, or raise FindingsError naming the field."""
+def findings_from_document(document, staff_items=(), asked=None) -> Findings:
+    """Return the Findings a parsed JSON document describes, or raise FindingsError naming the field.
+
+    `staff_items` are the clinic's own items (their keys are accepted as symptoms); `asked`, when given, is the
+    set of keys a checklist version asks: a yes to an item it does not ask cannot be recorded, so it is dropped.
+    """
     if not isinstance(document, dict):
         raise FindingsError("document", NOT_AN_OBJECT)
     _object("", document, TOP_KEYS)
@@ -159,10 +163,15 @@ def findings_from_document(document) -> Findings:
         raise FindingsError("notes", NOT_A_STRING)
     labs = document.get("labs") or {}
     _object("labs", labs, tuple(LAB_KEYS))
+    staff = {item.key: item for item in staff_items}
+    yes = _symptoms(document.get("symptoms"), frozenset(staff))
+    if asked is not None:
+        yes = yes & frozenset(asked)
     return Findings(
         primary_cancer=document["primary_cancer"],
         known_sites=frozenset(_strings("known_sites", document.get("known_sites"))),
-        symptoms=_symptoms(document.get("symptoms")),
+        symptoms=yes - frozenset(staff),
+        staff_items=tuple(staff[key] for key in sorted(yes & frozenset(staff))),
         medications=frozenset(_strings("medications", document.get("medications"))),
         imaging_ordered=frozenset(_strings("imaging_ordered", document.get("imaging_ordered"))),
         calcium=_lab("calcium", labs.get("calcium")),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from . import scores, units, vocabulary
+from .tiers import Tier
 
 
 class FindingsError(ValueError):
@@ -164,6 +165,23 @@ class SinsEntry:
         _check_components(self, scores.SINS_POINTS)
 
 
+@dataclass(frozen=True)
+class StaffItem:
+    """A checklist item a clinic admin added: answered yes, it raises the flag the admin gave it."""
+
+    key: str
+    wording: str
+    tier: str
+    title: str
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if self.key in vocabulary.SYMPTOM_KEYS:
+            raise FindingsError("key", f"{self.key!r} is a built-in item; a staff item needs a key of its own")
+        if self.tier not in {tier.value for tier in Tier} - {Tier.NONE.value}:
+            raise FindingsError("tier", UNKNOWN_WORD.format(what="tier", word=self.tier))
+
+
 def _frozen_words(obj, name: str, allowed, what: str) -> None:
     words = frozenset(getattr(obj, name))
     for word in sorted(words):
@@ -188,6 +206,8 @@ class Findings:
     alp: AlpResult | None = None
     mirels: MirelsEntry | None = None
     sins: SinsEntry | None = None
+    # Staff items answered yes (they raise their own flags); built-in items go in `symptoms`.
+    staff_items: tuple[StaffItem, ...] = ()
 
     def __post_init__(self):
         if not vocabulary.is_primary_cancer(self.primary_cancer):

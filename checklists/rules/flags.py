@@ -257,6 +257,27 @@ def _sins(score: scores.Score | None) -> list[Flag]:
     return [_flag(SINS_INSTABILITY, Tier.PROMPT_REVIEW, reason)]
 
 
+STAFF_ITEM_PREFIX = "ITEM_"
+
+
+def _staff_items(findings: Findings) -> list[Flag]:
+    """Flags of the items clinic admins added, with the tier, title and sources they gave."""
+    return [
+        Flag(
+            f"{STAFF_ITEM_PREFIX}{item.key.upper()}",
+            Tier(item.tier),
+            item.title,
+            f"Answered yes: {item.wording}",
+            item.sources,
+        )
+        for item in findings.staff_items
+    ]
+
+
+def _order(flag: Flag) -> tuple:
+    return (-flag.tier.rank, CODE_ORDER.get(flag.code, len(CODE_ORDER)), flag.code)
+
+
 def raise_flags(findings, calcium, alp, mirels, sins) -> list[Flag]:
     """Return every flag the findings raise, highest tier first, then in the order of RULES.md §6."""
     flags = [
@@ -272,5 +293,6 @@ def raise_flags(findings, calcium, alp, mirels, sins) -> list[Flag]:
         *_any_of(findings, CYTOPENIA_SYMPTOMS, Tier.PROMPT_REVIEW, "the marrow may be crowded out."),
         *_mirels(mirels),
         *_sins(sins),
+        *_staff_items(findings),
     ]
-    return sorted(flags, key=lambda flag: (-flag.tier.rank, CODE_ORDER[flag.code]))
+    return sorted(flags, key=_order)

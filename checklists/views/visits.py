@@ -58,7 +58,7 @@ def visit_new(request, patient_pk):
 @clinic_member_required
 def visit_edit(request, pk):
     visit = get_visit_for_user(request, pk)
-    items = list(visit.checklist_version.items.order_by("order"))
+    items = selectors.version_items(visit.checklist_version)
     if request.method == "GET":
         form, imaging = _bind(items, initial=_initial(visit), imaging_initial=_imaging_initial(visit))
         return _form_page(request, visit.patient, form, imaging, visit)
@@ -95,7 +95,7 @@ def _preview(request, patient, items, exclude_visit_id=None):
     form.is_valid()
     imaging.is_valid()
     entry = form.entry(imaging_entries(imaging, partial=True))
-    evaluation = evaluate_entry(patient, entry, exclude_visit_id)
+    evaluation = evaluate_entry(patient, entry, items, exclude_visit_id)
     context = {"cards": preview_cards(evaluation), "evaluation": evaluation, "has_errors": bool(form.errors)}
     return render(request, "checklists/_flag_panel.html", context)
 
@@ -111,7 +111,7 @@ def visit_preview(request, patient_pk):
 @clinic_member_required
 def visit_edit_preview(request, pk):
     visit = get_visit_for_user(request, pk)
-    return _preview(request, visit.patient, list(visit.checklist_version.items.order_by("order")), visit.pk)
+    return _preview(request, visit.patient, selectors.version_items(visit.checklist_version), visit.pk)
 
 
 @require_GET

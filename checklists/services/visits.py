@@ -1,17 +1,12 @@
-"""Every write of the app: keyword-only, one transaction each, validated before save (DESIGN.md §2)."""
+"""Record and edit visits: save the rows, evaluate them and store flags and recommendations, in one transaction."""
 
 from django.db import transaction
 from django.utils import timezone
 
+from checklists import evaluation as visit_evaluation
 from checklists import rules
-from checklists.rules.document import evaluation_to_document
-from checklists.rules.scores import mirels as mirels_score
-from checklists.rules.scores import sins as sins_score
-from checklists.rules.tiers import Tier
-
-from . import evaluation as visit_evaluation
-from .entries import VisitEntry
-from .models import (
+from checklists.entries import VisitEntry
+from checklists.models import (
     ChecklistVersion,
     Flag,
     FractureRiskScore,
@@ -23,7 +18,11 @@ from .models import (
     Source,
     Visit,
 )
-from .models.choices import Answer, FlagStatus, ReviewAction, ScoreKind, VisitStatus
+from checklists.models.choices import Answer, FlagStatus, ReviewAction, ScoreKind, VisitStatus
+from checklists.rules.document import evaluation_to_document
+from checklists.rules.scores import mirels as mirels_score
+from checklists.rules.scores import sins as sins_score
+from checklists.rules.tiers import Tier
 
 VISIT_CHANGED = (
     "Someone else saved this visit while you were editing it. Your answers are still on the form: "
@@ -33,31 +32,6 @@ VISIT_CHANGED = (
 
 class VisitChanged(Exception):
     """The visit was saved by someone else since the form was opened (optimistic locking)."""
-
-
-class FlagNotOpen(Exception):
-    """The flag was reviewed (or stopped firing) since the page was opened: a double submit records one review."""
-
-    def __init__(self, flag):
-        super().__init__(f"{flag.title} was already {flag.get_status_display().lower()}.")
-        self.flag = flag
-
-
-@transaction.atomic
-def create_patient(*, clinic, **details) -> Patient:
-    patient = Patient(clinic=clinic, **details)
-    patient.full_clean()
-    patient.save()
-    return patient
-
-
-@transaction.atomic
-def update_patient(*, patient: Patient, **details) -> Patient:
-    for name, value in details.items():
-        setattr(patient, name, value)
-    patient.full_clean()
-    patient.save()
-    return patient
 
 
 @transaction.atomic
@@ -86,22 +60,6 @@ def update_visit(*, visit: Visit, entry: VisitEntry, lock_version: int) -> Visit
     _store_rows(current, entry)
     _evaluate(current, entry)
     _update_follow_up(current.patient)
-    return current
-
-
-@transaction.atomic
-def review_flag(*, flag: Flag, by, action: str, note: str, stable_until=None) -> Flag:
-    """Record what was done about an open flag; it then leaves the worklist. Who and when are kept."""
-    current = Flag.objects.select_for_update().get(pk=flag.pk)
-    if current.status != FlagStatus.OPEN:
-        raise FlagNotOpen(current)
-    current.status = FlagStatus.REVIEWED
-    current.reviewed_by = by
-    current.reviewed_at = timezone.now()
-    current.review_action = action
-    current.review_note = note
-    current.stable_until = stable_until
-    current.save()
     return current
 
 
@@ -136,7 +94,7 @@ def _store_rows(visit: Visit, entry: VisitEntry) -> None:
 
 def _store_answers(visit: Visit, answers: dict[str, str]) -> None:
     stored = {answer.item.key: answer for answer in visit.answers.select_related("item")}
-    for item in visit.checklist_version.items.all():
+    for item in visit.checklist_version.items.filter(retired=False):
         value = answers.get(item.key, Answer.NOT_ASKED)
         answer = stored.get(item.key)
         if answer is None:
@@ -177,7 +135,8 @@ def _store_score(visit: Visit, kind: str, components, entry_type, score) -> None
 
 
 def _evaluate(visit: Visit, entry: VisitEntry) -> None:
-    evaluation = visit_evaluation.evaluate_entry(visit.patient, entry, exclude_visit_id=visit.pk)
+    items = list(visit.checklist_version.items.select_related("flag_source"))
+    evaluation = visit_evaluation.evaluate_entry(visit.patient, entry, items, exclude_visit_id=visit.pk)
     now = timezone.now()
     _store_flags(visit, evaluation, now)
     _store_recommendations(visit, evaluation)

@@ -1,0 +1,210 @@
+"""Ship the worked examples of shared/clinical/examples.json as built-in rule test cases, and let the
+Clinic admin group manage the checklist, reference ranges, sources, test cases and their clinic's staff.
+
+The examples are a snapshot written out here so this migration never changes.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+# (name, description, findings, expected visit tier, flags that must fire, flags that may fire)
+WORKED_EXAMPLES = [   (   'E01',
+        'Breast cancer, thoracic spine metastases, stable. No new symptoms; calcium 9.1 mg/dL, albumin 4.2 g/dL, '
+        'ALP 75 U/L (ULN 147).',
+        {   'imaging_ordered': [],
+            'known_sites': ['spine_thoracic'],
+            'labs': {   'albumin': {'unit': 'g/dL', 'value': 4.2},
+                        'alp': {'uln': 147, 'unit': 'U/L', 'value': 75},
+                        'calcium': {'type': 'total', 'uln': 10.2, 'unit': 'mg/dL', 'value': 9.1}},
+            'primary_cancer': 'breast',
+            'symptoms': {}},
+        'none',
+        [],
+        []),
+    (   'E02',
+        'Prostate cancer. New ache in the left hip, worse at night; the patient thinks it is arthritis. No labs '
+        'today.',
+        {   'imaging_ordered': ['xray'],
+            'known_sites': ['pelvis'],
+            'labs': {},
+            'primary_cancer': 'prostate',
+            'symptoms': {'bone_pain_new': True, 'bone_pain_worse_at_rest_or_night': True}},
+        'prompt_review',
+        [{'code': 'NEW_BONE_PAIN', 'tier': 'prompt_review'}],
+        []),
+    (   'E03',
+        'Lung cancer. New low back pain for two weeks and now both legs feel weak.',
+        {   'imaging_ordered': [],
+            'known_sites': ['spine_lumbar'],
+            'labs': {},
+            'primary_cancer': 'lung',
+            'symptoms': {'limb_weakness': True, 'spinal_pain_new': True}},
+        'emergency',
+        [{'code': 'MSCC_SUSPECTED', 'tier': 'emergency'}, {'code': 'SPINAL_METASTASIS_PAIN', 'tier': 'urgent'}],
+        ['NEW_BONE_PAIN']),
+    (   'E04',
+        'Myeloma. Calcium 12.1 mg/dL with albumin 3.4 g/dL; thirsty and passing a lot of urine.',
+        {   'imaging_ordered': [],
+            'known_sites': [],
+            'labs': {   'albumin': {'unit': 'g/dL', 'value': 3.4},
+                        'calcium': {'type': 'total', 'uln': 10.2, 'unit': 'mg/dL', 'value': 12.1}},
+            'primary_cancer': 'multiple_myeloma',
+            'symptoms': {'extreme_thirst': True, 'polyuria': True}},
+        'urgent',
+        [   {'code': 'HYPERCALCAEMIA_LAB', 'tier': 'urgent'},
+            {'code': 'HYPERCALCAEMIA_SYMPTOMS', 'tier': 'prompt_review'}],
+        []),
+    (   'E05',
+        'Kidney cancer, SI-unit lab: calcium 2.48 mmol/L (ULN 2.55), albumin 31 g/L.',
+        {   'imaging_ordered': [],
+            'known_sites': ['femur'],
+            'labs': {   'albumin': {'unit': 'g/L', 'value': 31},
+                        'calcium': {'type': 'total', 'uln': 2.55, 'unit': 'mmol/L', 'value': 2.48}},
+            'primary_cancer': 'kidney',
+            'symptoms': {}},
+        'prompt_review',
+        [{'code': 'HYPERCALCAEMIA_LAB', 'tier': 'prompt_review'}],
+        []),
+    (   'E06',
+        'Breast cancer. Calcium 10.9 mg/dL reported without an albumin result.',
+        {   'imaging_ordered': [],
+            'known_sites': ['ribs'],
+            'labs': {'albumin': None, 'calcium': {'type': 'total', 'uln': 10.2, 'unit': 'mg/dL', 'value': 10.9}},
+            'primary_cancer': 'breast',
+            'symptoms': {}},
+        'prompt_review',
+        [   {'code': 'HYPERCALCAEMIA_LAB', 'tier': 'prompt_review'},
+            {'code': 'CORRECTED_CALCIUM_NOT_COMPUTABLE', 'tier': 'routine'}],
+        []),
+    (   'E07',
+        'Prostate cancer. ALP 520 U/L (ULN 130); the earlier baseline was normal.',
+        {   'imaging_ordered': ['bone_scan'],
+            'known_sites': ['pelvis', 'spine_lumbar'],
+            'labs': {'alp': {'uln': 130, 'unit': 'U/L', 'value': 520}},
+            'primary_cancer': 'prostate',
+            'symptoms': {}},
+        'prompt_review',
+        [{'code': 'ALP_ELEVATED', 'tier': 'prompt_review'}],
+        []),
+    (   'E08',
+        'Thyroid cancer. Sudden severe pain in the right arm while lifting a kettle; cannot move the arm.',
+        {   'imaging_ordered': ['xray'],
+            'known_sites': ['humerus'],
+            'labs': {},
+            'primary_cancer': 'thyroid',
+            'symptoms': {   'pain_after_minor_activity': True,
+                            'sudden_severe_pain': True,
+                            'unable_to_move_affected_part': True}},
+        'urgent',
+        [{'code': 'PATHOLOGICAL_FRACTURE_SUSPECTED', 'tier': 'urgent'}],
+        ['NEW_BONE_PAIN']),
+    (   'E09',
+        'Breast cancer on zoledronic acid; sore gum with exposed bone after a tooth extraction.',
+        {   'imaging_ordered': [],
+            'known_sites': ['spine_thoracic'],
+            'labs': {},
+            'medications': ['zoledronic_acid'],
+            'primary_cancer': 'breast',
+            'symptoms': {'jaw_symptoms': True}},
+        'prompt_review',
+        [{'code': 'ONJ_SYMPTOMS', 'tier': 'prompt_review'}],
+        []),
+    (   'E10',
+        'Lymphoma. Easy bruising and two chest infections this month.',
+        {   'imaging_ordered': [],
+            'known_sites': ['pelvis'],
+            'labs': {},
+            'primary_cancer': 'lymphoma',
+            'symptoms': {'bruising_or_bleeding': True, 'frequent_infections': True}},
+        'prompt_review',
+        [{'code': 'CYTOPENIA_SYMPTOMS', 'tier': 'prompt_review'}],
+        []),
+    (   'E11',
+        'Kidney cancer, femoral lesion on X-ray: lower limb, moderate pain, lytic, half the cortex (Mirels).',
+        {   'imaging_ordered': ['xray'],
+            'known_sites': ['femur'],
+            'labs': {},
+            'mirels': {'lesion': 'lytic', 'pain': 'moderate', 'site': 'lower_limb', 'size': '1_3_to_2_3'},
+            'primary_cancer': 'kidney',
+            'symptoms': {}},
+        'urgent',
+        [{'code': 'MIRELS_FRACTURE_RISK', 'tier': 'urgent'}],
+        []),
+    (   'E12',
+        'Lung cancer, T12 lesion on CT (SINS): junctional, mechanical pain, lytic, normal alignment, <50% '
+        'collapse, unilateral posterolateral.',
+        {   'imaging_ordered': ['ct', 'mri'],
+            'known_sites': ['spine_thoracic'],
+            'labs': {},
+            'primary_cancer': 'lung',
+            'sins': {   'alignment': 'normal',
+                        'bone_lesion': 'lytic',
+                        'collapse': 'lt_50',
+                        'location': 'junctional',
+                        'pain': 'mechanical',
+                        'posterolateral': 'unilateral'},
+            'symptoms': {'spinal_pain_new': True}},
+        'urgent',
+        [   {'code': 'SPINAL_METASTASIS_PAIN', 'tier': 'urgent'},
+            {'code': 'SINS_INSTABILITY', 'tier': 'prompt_review'}],
+        ['NEW_BONE_PAIN']),
+    (   'E13',
+        'Breast cancer. Family report new confusion and sleepiness; calcium 3.05 mmol/L, albumin 35 g/L.',
+        {   'imaging_ordered': [],
+            'known_sites': ['skull'],
+            'labs': {   'albumin': {'unit': 'g/L', 'value': 35},
+                        'calcium': {'type': 'total', 'uln': 2.55, 'unit': 'mmol/L', 'value': 3.05}},
+            'primary_cancer': 'breast',
+            'symptoms': {'confusion': True, 'drowsiness': True}},
+        'urgent',
+        [{'code': 'HYPERCALCAEMIA_LAB', 'tier': 'urgent'}, {'code': 'ALTERED_MENTAL_STATUS', 'tier': 'urgent'}],
+        ['HYPERCALCAEMIA_SYMPTOMS']),
+    (   'E14',
+        'Prostate cancer. New difficulty passing urine; the patient blames his prostate.',
+        {   'imaging_ordered': [],
+            'known_sites': ['spine_lumbar'],
+            'labs': {},
+            'primary_cancer': 'prostate',
+            'symptoms': {'urinary_difficulty': True}},
+        'emergency',
+        [{'code': 'MSCC_SUSPECTED', 'tier': 'emergency'}],
+        [])]
+
+CLINIC_ADMIN_PERMISSIONS = {
+    "checklistversion": ("view", "add", "change"),
+    "checklistitem": ("view", "add", "change", "delete"),
+    "labreferencerange": ("view", "add", "change", "delete"),
+    "source": ("view", "add", "change"),
+    "ruletestcase": ("view", "add", "change", "delete"),
+    "user": ("view", "add", "change"),
+}
+
+
+def seed(apps, schema_editor):
+    RuleTestCase = apps.get_model("checklists", "RuleTestCase")
+    for name, description, findings, tier, must, may in WORKED_EXAMPLES:
+        RuleTestCase.objects.get_or_create(
+            name=f"Worked example {name}",
+            defaults={"description": description, "findings": findings, "expected_visit_tier": tier,
+                      "flags_must_fire": must, "flags_may_fire": may, "is_builtin": True},
+        )
+    # Permissions are normally made after all migrations; this one needs them now.
+    app = apps.get_app_config("checklists")
+    app.models_module = True
+    create_permissions(app, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    admins, _ = Group.objects.get_or_create(name="Clinic admin")
+    for model, actions in CLINIC_ADMIN_PERMISSIONS.items():
+        for action in actions:
+            admins.permissions.add(Permission.objects.get(content_type__app_label="checklists",
+                                                          codename=f"{action}_{model}"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("checklists", "0005_checklist_drafts_test_cases_user_history"),
+    ]
+
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -1,0 +1,48 @@
+"""Run the clinic's rule test cases against a checklist version (the current one, or a draft)."""
+
+from checklists.rules import FindingsError, evaluate
+from checklists.rules.document import evaluation_to_document, findings_from_document
+from checklists.rules.findings import StaffItem
+from checklists.rules.judge import problems
+
+from .models import ChecklistItem, RuleTestCase
+
+
+def asked_items(version) -> list[ChecklistItem]:
+    return list(version.items.filter(retired=False).select_related("flag_source").order_by("order"))
+
+
+def staff_items(items) -> tuple[StaffItem, ...]:
+    """The clinic's own items that raise a flag, as the rules engine takes them."""
+    return tuple(
+        StaffItem(
+            item.key,
+            item.wording,
+            item.flag_tier,
+            item.flag_title or item.wording,
+            (item.flag_source.key,) if item.flag_source else (),
+        )
+        for item in items
+        if item.flag_tier and not item.is_builtin
+    )
+
+
+def judge_case(case: RuleTestCase, items) -> list[str]:
+    """What is wrong when the case's findings are screened with these items; empty when it passes."""
+    try:
+        findings = findings_from_document(case.findings, staff_items(items), asked={item.key for item in items})
+    except FindingsError as refused:
+        return [f"the findings are refused: {refused}"]
+    output = evaluation_to_document(evaluate(findings))
+    expected = {
+        "visit_tier": case.expected_visit_tier,
+        "flags_must_fire": case.flags_must_fire,
+        "flags_may_fire": case.flags_may_fire,
+    }
+    return problems(output, expected)
+
+
+def results(version) -> list[tuple[RuleTestCase, list[str]]]:
+    """Every test case with its problems against the version (loads the version's items once)."""
+    items = asked_items(version)
+    return [(case, judge_case(case, items)) for case in RuleTestCase.objects.order_by("name")]

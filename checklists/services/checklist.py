@@ -1,0 +1,72 @@
+"""Clinic admins change the checklist in a draft version and publish it; past visits keep their version."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from checklists import rule_tests
+from checklists.models import ChecklistItem, ChecklistVersion
+from checklists.rules.flags import SAFETY_FLOOR
+
+FLOOR_MISSING = "The draft must ask every safety-floor item; it does not ask: {keys}."
+NOT_A_DRAFT = "Checklist v{number} is already published; start a new draft to change it."
+FAILURES_NEED_CONFIRMATION = "{count} rule test case(s) fail with this draft; confirm to publish anyway."
+
+
+class TestCasesFail(Exception):
+    """Publishing would break rule test cases, and nobody has confirmed that on purpose."""
+
+    def __init__(self, failures):
+        super().__init__(FAILURES_NEED_CONFIRMATION.format(count=len(failures)))
+        self.failures = failures
+
+
+@transaction.atomic
+def start_draft(*, by) -> ChecklistVersion:
+    """Return the open draft, or a new one holding a copy of the current version's items."""
+    draft = ChecklistVersion.objects.select_for_update().filter(published_at__isnull=True).first()
+    if draft:
+        return draft
+    current = ChecklistVersion.objects.current()
+    draft = ChecklistVersion.objects.create(number=current.number + 1, note=f"Draft started by {by}")
+    ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(
+                version=draft,
+                key=item.key,
+                section=item.section,
+                wording=item.wording,
+                help_text=item.help_text,
+                order=item.order,
+                is_builtin=item.is_builtin,
+                retired=item.retired,
+                flag_tier=item.flag_tier,
+                flag_title=item.flag_title,
+                flag_source=item.flag_source,
+            )
+            for item in current.items.all()
+        ]
+    )
+    return draft
+
+
+@transaction.atomic
+def publish_checklist(*, version: ChecklistVersion, by, confirmation: str = "") -> ChecklistVersion:
+    """Publish a draft: new visits are then screened with it. Failing test cases need a written confirmation."""
+    version = ChecklistVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_draft:
+        raise ValidationError(NOT_A_DRAFT.format(number=version.number))
+    asked = {item.key for item in rule_tests.asked_items(version)}
+    missing = sorted(SAFETY_FLOOR - asked)
+    if missing:
+        raise ValidationError(FLOOR_MISSING.format(keys=", ".join(missing)))
+    failures = [(case, found) for case, found in rule_tests.results(version) if found]
+    if failures and not confirmation.strip():
+        raise TestCasesFail(failures)
+    version.published_at = timezone.now()
+    version.published_by = by
+    if failures:
+        names = ", ".join(case.name for case, _found in failures)
+        version.published_despite_failures = f"{confirmation.strip()} (failing: {names})"
+    version.save()
+    return version
