@@ -1,7 +1,9 @@
 """Run the clinic's rule test cases against a checklist version (the current one, or a draft)."""
 
+import json
+
 from checklists.rules import FindingsError, evaluate
-from checklists.rules.document import evaluation_to_document, findings_from_document
+from checklists.rules.document import evaluation_to_document, findings_from_document, parse
 from checklists.rules.findings import StaffItem
 from checklists.rules.judge import problems
 
@@ -27,10 +29,17 @@ def staff_items(items) -> tuple[StaffItem, ...]:
     )
 
 
+def findings_of(document, items, asked=True):
+    """The Findings of a stored findings document. JSONField hands numbers back as floats, so the document goes
+    through JSON text again to be read with exact decimals, as the evaluate command reads it."""
+    keys = {item.key for item in items} if asked else None
+    return findings_from_document(parse(json.dumps(document)), staff_items(items), asked=keys)
+
+
 def judge_case(case: RuleTestCase, items) -> list[str]:
     """What is wrong when the case's findings are screened with these items; empty when it passes."""
     try:
-        findings = findings_from_document(case.findings, staff_items(items), asked={item.key for item in items})
+        findings = findings_of(case.findings, items)
     except FindingsError as refused:
         return [f"the findings are refused: {refused}"]
     output = evaluation_to_document(evaluate(findings))

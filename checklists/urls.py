@@ -18,5 +18,6 @@ urlpatterns = [
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
     path("visits/<int:pk>/preview/", visits.visit_edit_preview, name="visit-edit-preview"),
     path("visits/<int:pk>/summary/", summaries.visit_summary, name="visit-summary"),
+    path("visits/<int:pk>/re-evaluate/", summaries.visit_re_evaluate, name="visit-re-evaluate"),
     path("clinics/<int:clinic_pk>/visits.csv", exports.export_visits, name="visits-export"),
 ]

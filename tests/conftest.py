@@ -41,7 +41,8 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def make_user(username, clinic=None, role=CLINIC_STAFF, **extra):
-    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    # Clinic admins work in the admin site, as save_staff_account sets them up.
+    user = User.objects.create_user(username=username, password=PASSWORD, is_staff=role == CLINIC_ADMIN, **extra)
     if clinic is not None:
         Membership.objects.create(user=user, clinic=clinic)
         user.groups.add(Group.objects.get(name=role))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from checklists.forms.messages import as_sentence
 from checklists.models import Patient
 from checklists.models.choices import KNOWN_SITE_CHOICES
 from checklists.rules.units import ALP, U_L, plausibility_error
@@ -65,7 +66,7 @@ class PatientForm(forms.ModelForm):
         if value is not None:
             error = plausibility_error(ALP, value, U_L)
             if error:
-                raise forms.ValidationError(error[0].upper() + error[1:] + ".")
+                raise forms.ValidationError(as_sentence(error))
         return value
 
     def clean(self):

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from checklists.entries import ImagingEntry, LabEntry, VisitEntry
+from checklists.forms.messages import as_sentence
 from checklists.models.choices import (
     IMAGING_CHOICES,
     MIRELS_CHOICES,
@@ -45,10 +46,6 @@ def _decimal_field(label: str, required=False) -> forms.DecimalField:
         min_value=Decimal("0"),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-
-
-def _sentence(message: str) -> str:
-    return message[0].upper() + message[1:] + ("" if message.endswith("?") else ".")
 
 
 # Each lab of the form: prefix, analyte(s), units offered, label.
@@ -191,7 +188,7 @@ class VisitForm(forms.Form):
             return
         error = units.plausibility_error(analyte, value, unit)
         if error:
-            self.add_error(f"{prefix}_value", _sentence(error))
+            self.add_error(f"{prefix}_value", as_sentence(error))
         for name, limit, which in (
             (f"{prefix}_lower", lower, "lower limit"),
             (f"{prefix}_upper", upper, "upper limit"),
@@ -199,11 +196,11 @@ class VisitForm(forms.Form):
             if limit is not None:
                 limit_error = units.limit_error(analyte, limit, unit, which)
                 if limit_error:
-                    self.add_error(name, _sentence(limit_error))
+                    self.add_error(name, as_sentence(limit_error))
         if lower is not None and upper is not None and f"{prefix}_upper" not in self.errors:
             order_error = units.range_error(lower, upper)
             if order_error:
-                self.add_error(f"{prefix}_upper", _sentence(order_error))
+                self.add_error(f"{prefix}_upper", as_sentence(order_error))
 
     def _clean_score(self, name: str, table: dict) -> None:
         chosen = {component: self.cleaned_data.get(f"{name}_{component}") for component in table}

@@ -2,6 +2,7 @@
 
 from .checklist import TestCasesFail, publish_checklist, start_draft
 from .patients import create_patient, update_patient
+from .re_evaluation import compare, re_evaluate_visit
 from .reviews import FlagNotOpen, review_flag
 from .visits import VISIT_CHANGED, VisitChanged, record_visit, update_visit
 
@@ -10,8 +11,10 @@ __all__ = [
     "FlagNotOpen",
     "TestCasesFail",
     "VisitChanged",
+    "compare",
     "create_patient",
     "publish_checklist",
+    "re_evaluate_visit",
     "record_visit",
     "review_flag",
     "start_draft",

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from checklists import rule_tests
 from checklists.models import ChecklistItem, ChecklistVersion
@@ -29,7 +30,7 @@ def start_draft(*, by) -> ChecklistVersion:
         return draft
     current = ChecklistVersion.objects.current()
     draft = ChecklistVersion.objects.create(number=current.number + 1, note=f"Draft started by {by}")
-    ChecklistItem.objects.bulk_create(
+    bulk_create_with_history(
         [
             ChecklistItem(
                 version=draft,
@@ -45,7 +46,9 @@ def start_draft(*, by) -> ChecklistVersion:
                 flag_source=item.flag_source,
             )
             for item in current.items.all()
-        ]
+        ],
+        ChecklistItem,
+        default_user=by,
     )
     return draft
 

@@ -43,8 +43,8 @@ def record_visit(*, patient: Patient, seen_by, entry: VisitEntry) -> Visit:
     _apply(visit, entry)
     visit.save()
     _store_rows(visit, entry)
-    _evaluate(visit, entry)
-    _update_follow_up(patient)
+    evaluate_and_store(visit, entry)
+    update_follow_up(patient)
     return visit
 
 
@@ -58,12 +58,12 @@ def update_visit(*, visit: Visit, entry: VisitEntry, lock_version: int) -> Visit
     current.lock_version += 1
     current.save()
     _store_rows(current, entry)
-    _evaluate(current, entry)
-    _update_follow_up(current.patient)
+    evaluate_and_store(current, entry)
+    update_follow_up(current.patient)
     return current
 
 
-def _update_follow_up(patient: Patient) -> None:
+def update_follow_up(patient: Patient) -> None:
     """The patient's next follow-up is the one set by their latest visit."""
     latest = patient.visits.order_by("-visit_date", "-created_at").first()
     due = latest.next_follow_up_due if latest else None
@@ -134,7 +134,7 @@ def _store_score(visit: Visit, kind: str, components, entry_type, score) -> None
     )
 
 
-def _evaluate(visit: Visit, entry: VisitEntry) -> None:
+def evaluate_and_store(visit: Visit, entry: VisitEntry) -> None:
     items = list(visit.checklist_version.items.select_related("flag_source"))
     evaluation = visit_evaluation.evaluate_entry(visit.patient, entry, items, exclude_visit_id=visit.pk)
     now = timezone.now()

@@ -1,0 +1,166 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from checklists import rule_tests, services
+from checklists.forms import VisitForm
+from checklists.models import ChecklistItem, ChecklistVersion
+from checklists.rules.flags import RULES, SAFETY_FLOOR
+from checklists.rules.vocabulary import SYMPTOM_KEYS
+
+from .scoping import AuditedAdmin
+
+FLOOR_ITEM = "“{wording}” is on the safety floor: the built-in {rules} rule depends on it, so it cannot be {what}."
+BUILTIN_KEY = "{key!r} is the key of a built-in item; give the new item a key of its own."
+FLAG_NEEDS_TIER = "Choose the tier of the flag this item raises, or clear its title and source."
+KEY_IS_FIXED = "The key of an item cannot change: past visits and test cases refer to it."
+
+
+def _rules_needing(key: str) -> str:
+    names = [rule.code for rule in RULES if key in rule.triggers] or ["MSCC_SUSPECTED"]
+    return " and ".join(names)
+
+
+class ChecklistItemForm(forms.ModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = [
+            "key",
+            "section",
+            "order",
+            "wording",
+            "help_text",
+            "retired",
+            "flag_tier",
+            "flag_title",
+            "flag_source",
+        ]
+        widgets = {
+            "key": forms.TextInput(attrs={"size": 18}),
+            "order": forms.NumberInput(attrs={"style": "width: 4.5em"}),
+            "wording": forms.TextInput(attrs={"size": 40}),
+            "help_text": forms.TextInput(attrs={"size": 18}),
+            "flag_title": forms.TextInput(attrs={"size": 14}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        key = self.instance.key if self.instance.pk else cleaned.get("key")
+        if self.instance.pk and cleaned.get("key") and cleaned["key"] != self.instance.key:
+            self.add_error("key", KEY_IS_FIXED)
+        if not self.instance.pk and key in SYMPTOM_KEYS:
+            self.add_error("key", BUILTIN_KEY.format(key=key))
+        if key in SAFETY_FLOOR:
+            wording, rules = self.instance.wording or key, _rules_needing(key)
+            if cleaned.get("retired"):
+                self.add_error("retired", FLOOR_ITEM.format(wording=wording, rules=rules, what="retired"))
+            if cleaned.get("DELETE"):
+                raise ValidationError(FLOOR_ITEM.format(wording=wording, rules=rules, what="removed"))
+        if (cleaned.get("flag_title") or cleaned.get("flag_source")) and not cleaned.get("flag_tier"):
+            self.add_error("flag_tier", FLAG_NEEDS_TIER)
+        return cleaned
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    form = ChecklistItemForm
+    extra = 0
+    ordering = ["order"]
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and obj.is_draft and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and obj.is_draft and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and obj.is_draft and super().has_delete_permission(request, obj)
+
+
+@admin.register(ChecklistVersion)
+class ChecklistVersionAdmin(AuditedAdmin):
+    list_display = ["__str__", "status", "published_at", "published_by", "items_asked", "published_despite_failures"]
+    readonly_fields = ["number", "published_at", "published_by", "published_despite_failures"]
+    fields = ["number", "note", "published_at", "published_by", "published_despite_failures"]
+    inlines = [ChecklistItemInline]
+    change_form_template = "admin/checklists/checklistversion/change_form.html"
+    change_list_template = "admin/checklists/checklistversion/change_list.html"
+
+    @admin.display(description="status")
+    def status(self, version):
+        return "Draft" if version.is_draft else "Published"
+
+    @admin.display(description="items asked")
+    def items_asked(self, version):
+        return version.items.filter(retired=False).count()
+
+    def has_add_permission(self, request):
+        return False  # a draft starts from the current version ("Start a draft")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_draft)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and obj is not None and obj.is_draft
+
+    def get_urls(self):
+        own = [
+            path("start-draft/", self.admin_site.admin_view(self.start_draft_view), name="checklists_start_draft"),
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="checklists_draft_preview"),
+            path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="checklists_draft_publish"),
+        ]
+        return own + super().get_urls()
+
+    def start_draft_view(self, request):
+        if request.method != "POST" or not self.has_module_permission(request):
+            return redirect("admin:checklists_checklistversion_changelist")
+        draft = services.start_draft(by=request.user)
+        messages.success(request, f"{draft} is open for changes. Preview it, then publish it.")
+        return redirect("admin:checklists_checklistversion_change", draft.pk)
+
+    def preview_view(self, request, pk):
+        version = get_object_or_404(ChecklistVersion, pk=pk)
+        form = VisitForm(items=rule_tests.asked_items(version))
+        context = {
+            **self.admin_site.each_context(request),
+            "version": version,
+            "form": form,
+            "title": f"Preview of {version} as the visit form",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/checklists/checklistversion/preview.html", context)
+
+    def publish_view(self, request, pk):
+        version = get_object_or_404(ChecklistVersion, pk=pk)
+        if not self.has_change_permission(request, version):
+            messages.error(request, f"{version} is already published.")
+            return redirect("admin:checklists_checklistversion_changelist")
+        if request.method == "POST":
+            try:
+                services.publish_checklist(
+                    version=version, by=request.user, confirmation=request.POST.get("confirmation", "")
+                )
+            except services.TestCasesFail as failing:
+                messages.error(request, str(failing))
+            except ValidationError as refused:
+                messages.error(request, " ".join(refused.messages))
+            else:
+                messages.success(request, f"{version} is published: new visits are screened with it.")
+                return redirect("admin:checklists_checklistversion_changelist")
+        current = ChecklistVersion.objects.current()
+        context = {
+            **self.admin_site.each_context(request),
+            "version": version,
+            "opts": self.model._meta,
+            "title": f"Publish {version}",
+            "draft_results": rule_tests.results(version),
+            "current_results": dict(rule_tests.results(current)) if current else {},
+            "current": current,
+            "changelist": reverse("admin:checklists_checklistversion_changelist"),
+        }
+        context["failing"] = [case for case, found in context["draft_results"] if found]
+        return render(request, "admin/checklists/checklistversion/publish.html", context)

@@ -1,0 +1,92 @@
+"""Re-evaluate a past visit with today's rules, on purpose: show what would change, then record who did it.
+
+Nothing re-evaluates a visit by itself: a visit keeps the flags, reasons and sources it was saved with.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from checklists import evaluation as visit_evaluation
+from checklists.entries import ImagingEntry, LabEntry, VisitEntry
+from checklists.models import Visit
+from checklists.models.choices import FlagStatus, VisitStatus
+
+from .visits import VisitChanged, evaluate_and_store, update_follow_up
+
+
+@dataclass(frozen=True)
+class FlagChange:
+    code: str
+    title: str
+    before: str  # tier, or "" when it did not fire
+    after: str
+
+
+@dataclass(frozen=True)
+class ReEvaluation:
+    rules_before: str
+    rules_after: str
+    tier_before: str
+    tier_after: str
+    changes: tuple[FlagChange, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes) or self.tier_before != self.tier_after
+
+
+def entry_from_visit(visit: Visit) -> VisitEntry:
+    """The visit's stored rows as the entry the rules are given, ranges as they were reported."""
+    scores = {score.kind: score.components for score in visit.scores.all()}
+    return VisitEntry(
+        visit_date=visit.visit_date,
+        answers={answer.item.key: answer.answer for answer in visit.answers.select_related("item")},
+        pain_score=visit.pain_score,
+        labs=tuple(
+            LabEntry(lab.analyte, lab.value, lab.unit, lab.reference_lower, lab.reference_upper, lab.collected_on)
+            for lab in visit.lab_results.all()
+        ),
+        imaging=tuple(
+            ImagingEntry(order.modality, order.region, order.urgency, order.reason)
+            for order in visit.imaging_orders.all()
+        ),
+        mirels=scores.get("mirels"),
+        sins=scores.get("sins"),
+        notes=visit.notes,
+        next_follow_up_due=visit.next_follow_up_due,
+        complete=visit.status == VisitStatus.COMPLETE,
+    )
+
+
+def compare(visit: Visit) -> ReEvaluation:
+    """What today's rules make of the visit, against what it shows now."""
+    items = list(visit.checklist_version.items.select_related("flag_source"))
+    evaluation = visit_evaluation.evaluate_entry(visit.patient, entry_from_visit(visit), items, visit.pk)
+    now = {flag.code: flag for flag in visit.flags.exclude(status=FlagStatus.CLOSED)}
+    then = {flag.code: flag for flag in evaluation.flags}
+    changes = []
+    for code in sorted(set(now) | set(then)):
+        before = now[code].tier if code in now else ""
+        after = then[code].tier.value if code in then else ""
+        if before != after:
+            title = then[code].title if code in then else now[code].title
+            changes.append(FlagChange(code, title, before, after))
+    return ReEvaluation(
+        visit.rules_version, evaluation.rules_version, visit.tier, evaluation.visit_tier.value, tuple(changes)
+    )
+
+
+@transaction.atomic
+def re_evaluate_visit(*, visit: Visit, by, lock_version: int) -> Visit:
+    """Evaluate the visit again with today's rules and record who did it (reviews of unchanged flags stay)."""
+    current = Visit.objects.select_for_update().get(pk=visit.pk)
+    if current.lock_version != lock_version:
+        raise VisitChanged("The visit changed since you looked at the differences; look at them again.")
+    current.re_evaluated_at, current.re_evaluated_by = timezone.now(), by
+    current.lock_version += 1
+    current.save()
+    evaluate_and_store(current, entry_from_visit(current))
+    update_follow_up(current.patient)
+    return current

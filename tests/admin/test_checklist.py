@@ -1,0 +1,162 @@
+"""Clinic admins change the checklist in a draft, preview it, and publish it; past visits keep their wording."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from checklists import services
+from checklists.admin.checklist import BUILTIN_KEY, FLAG_NEEDS_TIER, KEY_IS_FIXED, ChecklistItemForm
+from checklists.models import ChecklistItem, ChecklistVersion, Source
+from checklists.selectors import current_items
+from tests.conftest import TODAY, visit_entry
+from tests.views.helpers import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(clinic_admin):
+    return services.start_draft(by=clinic_admin)
+
+
+def item(version, key) -> ChecklistItem:
+    return version.items.get(key=key)
+
+
+def item_form(instance, **changes):
+    data = {
+        name: getattr(instance, name)
+        for name in ("key", "section", "order", "wording", "help_text", "retired", "flag_tier", "flag_title")
+    }
+    data["flag_source"] = instance.flag_source_id or ""
+    data |= changes
+    return ChecklistItemForm(data, instance=instance)
+
+
+def test_a_draft_copies_the_current_version_and_there_is_only_one(draft, clinic_admin):
+    assert (draft.number, draft.is_draft) == (2, True)
+    assert draft.items.count() == 29
+    assert services.start_draft(by=clinic_admin) == draft
+    assert ChecklistVersion.objects.current().number == 1
+    assert item(draft, "nausea").history.first().history_user == clinic_admin
+
+
+def test_safety_floor_items_cannot_be_retired_or_removed(draft):
+    form = item_form(item(draft, "limb_weakness"), retired="on")
+    assert form.errors["retired"] == [
+        "“New weakness in the legs or arms?” is on the safety floor: the built-in MSCC_SUSPECTED rule depends on it, "
+        "so it cannot be retired."
+    ]
+    removed = item_form(item(draft, "confusion"), DELETE="on")
+    removed.fields["DELETE"] = __import__("django").forms.BooleanField(required=False)
+    assert "so it cannot be removed" in str(removed.errors)
+    assert item_form(item(draft, "nausea"), retired="on").is_valid()
+
+
+def test_item_rules(draft):
+    assert item_form(item(draft, "nausea"), key="queasy").errors["key"] == [KEY_IS_FIXED]
+    new = ChecklistItem(version=draft)
+    form = ChecklistItemForm({"key": "nausea", "section": "treatment", "order": 500, "wording": "x"}, instance=new)
+    assert form.errors["key"] == [BUILTIN_KEY.format(key="nausea")]
+    form = ChecklistItemForm(
+        {"key": "falls_new", "section": "treatment", "order": 500, "wording": "Falls?", "flag_title": "Falls"},
+        instance=ChecklistItem(version=draft),
+    )
+    assert form.errors["flag_tier"] == [FLAG_NEEDS_TIER]
+
+
+def test_publishing_with_failing_test_cases_needs_a_written_reason(draft, clinic_admin):
+    ChecklistItem.objects.filter(version=draft, key__in=["extreme_thirst", "polyuria"]).update(retired=True)
+    with pytest.raises(services.TestCasesFail) as failing:
+        services.publish_checklist(version=draft, by=clinic_admin)
+    assert [case.name for case, _found in failing.value.failures] == ["Worked example E04"]
+    assert ChecklistVersion.objects.current().number == 1
+    published = services.publish_checklist(version=draft, by=clinic_admin, confirmation="Thirst is asked on paper")
+    assert published.published_by == clinic_admin
+    assert published.published_despite_failures == "Thirst is asked on paper (failing: Worked example E04)"
+    assert ChecklistVersion.objects.current() == published
+    assert "extreme_thirst" not in {i.key for i in current_items()}
+
+
+def test_a_draft_without_a_safety_floor_item_cannot_be_published(draft, clinic_admin):
+    ChecklistItem.objects.filter(version=draft, key="numbness").update(retired=True)  # around the form
+    with pytest.raises(ValidationError, match="does not ask: numbness"):
+        services.publish_checklist(version=draft, by=clinic_admin, confirmation="x")
+
+
+def test_a_published_version_cannot_be_published_or_changed_again(clinic_admin):
+    current = ChecklistVersion.objects.current()
+    with pytest.raises(ValidationError):
+        services.publish_checklist(version=current, by=clinic_admin)
+    client = login(clinic_admin)
+    url = reverse("admin:checklists_checklistversion_change", args=[current.pk])
+    assert client.get(url).status_code == 200  # view only
+    assert client.post(url, {"note": "changed"}).status_code == 403
+
+
+def test_rewording_and_retiring_never_change_past_visits(draft, clinic_admin, nurse, patient):
+    old = services.record_visit(
+        patient=patient,
+        seen_by=nurse,
+        entry=visit_entry(visit_date=TODAY - datetime.timedelta(days=7), limb_weakness=True, hair_loss=True),
+    )
+    before = list(old.flags.values_list("code", "tier", "reason"))
+    ChecklistItem.objects.filter(version=draft, key="limb_weakness").update(wording="Legs or arms weaker than before?")
+    ChecklistItem.objects.filter(version=draft, key="hair_loss").update(retired=True)
+    services.publish_checklist(version=draft, by=clinic_admin)
+
+    new = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(limb_weakness=True))
+    assert new.answers.get(item__key="limb_weakness").item.wording == "Legs or arms weaker than before?"
+    assert not new.answers.filter(item__key="hair_loss").exists()
+    client = login(nurse)
+    for page in ("visit-detail", "visit-summary"):
+        old_page = client.get(reverse(f"checklists:{page}", args=[old.pk])).content.decode()
+        assert "New weakness in the legs or arms?" in old_page and "Legs or arms weaker" not in old_page
+        assert "Hair loss?" in old_page
+    assert (
+        "Legs or arms weaker than before?"
+        in client.get(reverse("checklists:visit-new", args=[patient.pk])).content.decode()
+    )
+    assert list(old.flags.values_list("code", "tier", "reason")) == before
+
+
+def test_an_item_the_clinic_adds_raises_its_own_flag(draft, clinic_admin, nurse, patient):
+    ChecklistItem.objects.create(
+        version=draft,
+        key="falls_new",
+        section="treatment",
+        order=500,
+        wording="Any new falls since the last visit?",
+        flag_tier="urgent",
+        flag_title="New falls",
+        flag_source=Source.objects.get(key="ACS-2016"),
+    )
+    services.publish_checklist(version=draft, by=clinic_admin)
+    entry = visit_entry()
+    entry.answers["falls_new"] = "yes"
+    visit = services.record_visit(patient=patient, seen_by=nurse, entry=entry)
+    flag = visit.flags.get()
+    assert (flag.code, flag.tier, flag.title) == ("ITEM_FALLS_NEW", "urgent", "New falls")
+    assert flag.sources[0]["key"] == "ACS-2016"
+
+
+def test_admin_pages(clinic_admin, draft):
+    client = login(clinic_admin)
+    assert client.get(reverse("admin:checklists_checklistversion_changelist")).status_code == 200
+    change = client.get(reverse("admin:checklists_checklistversion_change", args=[draft.pk])).content.decode()
+    assert "Preview as the visit form" in change and "cannot be retired or removed" in change
+    preview = client.get(reverse("admin:checklists_draft_preview", args=[draft.pk])).content.decode()
+    assert "New weakness in the legs or arms?" in preview and "Nothing here is saved" in preview
+    publish = client.get(reverse("admin:checklists_draft_publish", args=[draft.pk])).content.decode()
+    assert publish.count("✓ pass") == 28  # 14 cases, against the current version and the draft
+    response = client.post(reverse("admin:checklists_draft_publish", args=[draft.pk]))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.published_by == clinic_admin
+
+
+def test_staff_cannot_use_the_admin(nurse):
+    response = login(nurse).get(reverse("admin:checklists_checklistversion_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

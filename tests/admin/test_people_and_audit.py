@@ -1,0 +1,100 @@
+"""Clinic admins manage their own clinic's staff; every admin change is audited, read-only."""
+
+import pytest
+from django.urls import reverse
+
+from checklists.models import User
+from tests.conftest import PASSWORD, make_user
+from tests.views.helpers import login
+
+pytestmark = pytest.mark.django_db
+USERS = reverse("admin:checklists_user_changelist")
+
+
+def account(**data):
+    return {
+        "username": "new.nurse",
+        "first_name": "Neil",
+        "last_name": "New",
+        "email": "",
+        "role": "Clinic staff",
+        "is_active": "on",
+        "password": "a-long-first-password-2026",
+    } | data
+
+
+def test_a_clinic_admin_sees_only_their_clinics_staff(clinic_admin, nurse, outsider):
+    listing = login(clinic_admin).get(USERS)
+    assert set(listing.context["cl"].queryset) == {clinic_admin, nurse}
+    change = reverse("admin:checklists_user_change", args=[outsider.pk])
+    assert login(clinic_admin).get(change).status_code == 302  # not found for them
+
+
+def test_a_superuser_sees_everyone(clinic_admin, nurse, outsider):
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    assert set(login(root).get(USERS).context["cl"].queryset) == {clinic_admin, nurse, outsider, root}
+
+
+def test_create_an_account_in_the_admins_clinic(clinic_admin, clinic_a, clinic_b):
+    client = login(clinic_admin)
+    form = client.get(reverse("admin:checklists_user_add")).context["adminform"].form
+    assert list(form.fields["clinic"].queryset) == [clinic_a]
+    response = client.post(reverse("admin:checklists_user_add"), account(clinic=clinic_a.pk))
+    assert response.status_code == 302
+    created = User.objects.get(username="new.nurse")
+    assert list(created.clinics.all()) == [clinic_a]
+    assert [g.name for g in created.groups.all()] == ["Clinic staff"]
+    assert created.check_password("a-long-first-password-2026") and created.is_staff is False
+    refused = client.post(reverse("admin:checklists_user_add"), account(username="x", clinic=clinic_b.pk))
+    assert "Select a valid choice" in refused.content.decode()
+
+
+def test_make_someone_a_clinic_admin(clinic_admin, nurse):
+    url = reverse("admin:checklists_user_change", args=[nurse.pk])
+    login(clinic_admin).post(url, account(username=nurse.username, role="Clinic admin", password=""))
+    nurse.refresh_from_db()
+    assert [g.name for g in nurse.groups.all()] == ["Clinic admin"] and nurse.is_staff
+
+
+def test_deactivating_ends_the_persons_sessions(clinic_admin, nurse):
+    nurse_browser = login(nurse)
+    assert nurse_browser.get(reverse("checklists:worklist")).status_code == 200
+    url = reverse("admin:checklists_user_change", args=[nurse.pk])
+    login(clinic_admin).post(url, account(username=nurse.username, is_active="", password=""))
+    nurse.refresh_from_db()
+    assert nurse.is_active is False
+    assert nurse_browser.get(reverse("checklists:worklist")).status_code == 302
+    from django.contrib.sessions.models import Session
+
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(nurse.pk)]
+
+
+def test_accounts_are_never_deleted(clinic_admin, nurse):
+    assert (
+        login(clinic_admin).post(reverse("admin:checklists_user_delete", args=[nurse.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+
+
+def test_every_admin_change_is_in_the_audit_log_read_only(clinic_admin, nurse):
+    url = reverse("admin:checklists_user_change", args=[nurse.pk])
+    client = login(clinic_admin)
+    client.post(url, account(username=nurse.username, first_name="Adaline", password=""))
+    log = client.get(reverse("admin:checklists_historicaluser_changelist")).content.decode()
+    assert "first_name: Ada → Adaline" in log and "Cy Admin" in log
+    record = nurse.history.first()
+    detail = reverse("admin:checklists_historicaluser_change", args=[record.pk])
+    assert client.post(detail, {"first_name": "Forged"}).status_code == 403
+    assert (
+        client.post(reverse("admin:checklists_historicaluser_delete", args=[record.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    history = client.get(reverse("admin:checklists_user_history", args=[nurse.pk]))
+    assert history.status_code == 200 and b"Revert" not in history.content
+
+
+def test_staff_cannot_see_the_audit_log(nurse, clinic_a):
+    other = make_user("plain.staff", clinic_a)
+    other.is_staff = True  # even with admin access, staff are not clinic admins
+    other.save()
+    assert login(other).get(reverse("admin:checklists_historicaluser_changelist")).status_code == 403

@@ -1,0 +1,55 @@
+"""Journey 4 in a real browser: an admin rewords an item and publishes; past visits keep their wording."""
+
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from checklists import services
+from tests.conftest import PASSWORD, make_patient, visit_entry
+
+from .conftest import SCREENSHOTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+OLD, NEW = "New weakness in the legs or arms?", "Legs or arms weaker than before?"
+
+
+def test_reword_publish_and_past_visits_keep_their_wording(page, clinic_admin, nurse, clinic_a, screenshot):
+    patient = make_patient(clinic_a, mrn="ADM-1", family_name="Okafor")
+    old = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(limb_weakness=True))
+
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill(clinic_admin.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Checklist versions").first.click()
+    page.get_by_role("button", name="Start a draft").click()
+    expect(page.get_by_text("is open for changes")).to_be_visible()
+    wording = page.locator(f"input[name$='-wording'][value='{OLD}']")
+    wording.fill(NEW)
+    screenshot(page, "draft-reworded", full_page=False)
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(f"input[name$='-wording'][value='{NEW}']")).to_be_visible()
+    page.get_by_role("link", name="Preview as the visit form").click()
+    expect(page.get_by_text(NEW)).to_be_visible()
+    page.go_back()
+    page.get_by_role("link", name="Run test cases and publish").click()
+    expect(page.locator(".case-fail")).to_have_count(0)
+    screenshot(page, "publish")
+    page.get_by_role("button", name="Publish Checklist v2").click()
+    expect(page.get_by_text("is published: new visits are screened with it")).to_be_visible()
+
+    page.goto(f"/patients/{patient.pk}/visits/new/")
+    expect(page.get_by_role("radiogroup", name=NEW)).to_be_visible()
+    expect(page.get_by_text(OLD)).to_have_count(0)
+    page.goto(f"/visits/{old.pk}/")
+    expect(page.get_by_text(OLD)).to_be_visible()
+    expect(page.get_by_text(NEW)).to_have_count(0)
+    screenshot(page, "old-visit")
+
+    page.goto(f"/visits/{old.pk}/summary/")
+    pdf = SCREENSHOTS / "old-visit-after-rewording.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert OLD.replace("?", "") in " ".join(text.split())
+    assert NEW.replace("?", "") not in " ".join(text.split())

@@ -1,0 +1,75 @@
+"""Re-evaluate a past visit on purpose: see the differences first, then apply and record who did it."""
+
+import pytest
+from django.urls import reverse
+
+from checklists.models import Flag, Visit
+
+from .helpers import assert_login_redirect, login
+
+pytestmark = pytest.mark.django_db
+
+
+def url(visit):
+    return reverse("checklists:visit-re-evaluate", args=[visit.pk])
+
+
+@pytest.fixture
+def stale(visit):
+    """A visit as an older rules version stored it: a weaker tier and a flag today's rules no longer raise."""
+    Flag.objects.filter(visit=visit).update(tier="urgent", rules_version="2025.01.1")
+    Flag.objects.create(
+        visit=visit,
+        code="NEW_BONE_PAIN",
+        tier="prompt_review",
+        title="New bone pain",
+        reason="old",
+        rules_version="2025.01.1",
+        raised_at=visit.created_at,
+    )
+    Visit.objects.filter(pk=visit.pk).update(tier="urgent", rules_version="2025.01.1")
+    visit.refresh_from_db()
+    return visit
+
+
+def test_nothing_changes_until_asked(doctor, stale):
+    content = login(doctor).get(url(stale)).content.decode()
+    assert "Visit tier: <strong>urgent</strong> → <strong>emergency</strong>" in content
+    assert "Suspected spinal cord compression" in content and "would not fire" in content
+    stale.refresh_from_db()
+    assert stale.tier == "urgent" and stale.re_evaluated_at is None
+
+
+def test_applying_records_who_and_brings_the_flags_up_to_date(doctor, stale):
+    response = login(doctor).post(url(stale), {"lock_version": stale.lock_version})
+    assert response.status_code == 302
+    stale.refresh_from_db()
+    assert (stale.tier, stale.re_evaluated_by) == ("emergency", doctor)
+    assert stale.flags.get(code="MSCC_SUSPECTED").tier == "emergency"
+    assert stale.flags.get(code="NEW_BONE_PAIN").status == "closed"
+    assert stale.history.first().history_user == doctor
+    assert "re-evaluated" in login(doctor).get(stale.get_absolute_url()).content.decode()
+
+
+def test_an_up_to_date_visit_shows_no_difference(doctor, visit):
+    assert "Nothing would change" in login(doctor).get(url(visit)).content.decode()
+
+
+def test_a_stale_comparison_is_not_applied(doctor, stale):
+    response = login(doctor).post(url(stale), {"lock_version": stale.lock_version - 1}, follow=True)
+    assert "look at them again" in response.content.decode()
+    stale.refresh_from_db()
+    assert stale.tier == "urgent"
+
+
+def test_another_clinics_visit_is_404(outsider, visit):
+    assert login(outsider).get(url(visit)).status_code == 404
+    assert login(outsider).post(url(visit), {"lock_version": visit.lock_version}).status_code == 404
+
+
+def test_anonymous_goes_to_login(client, visit):
+    assert_login_redirect(client.get(url(visit)), url(visit))
+
+
+def test_wrong_method(doctor, visit):
+    assert login(doctor).delete(url(visit)).status_code == 405
