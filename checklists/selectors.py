@@ -5,8 +5,9 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
 from checklists.rules import units
 from checklists.rules.tiers import Tier
 
+from .entries import ImagingEntry, LabEntry, VisitEntry
 from .models import ChecklistItem, ChecklistVersion, Flag, LabReferenceRange, Patient, Source, Visit
-from .models.choices import Answer, FlagStatus
+from .models.choices import Answer, FlagStatus, VisitStatus
 
 TIER_ORDER = Case(*(When(tier=tier.value, then=-tier.rank) for tier in Tier), output_field=IntegerField())
 
@@ -94,6 +95,43 @@ def visit_answers(visit: Visit):
     """The visit's answers, positives first, each with the wording it was asked with."""
     answers = visit.answers.select_related("item")
     return sorted(answers, key=lambda a: (a.answer != Answer.YES, a.answer != Answer.NO, a.item.order))
+
+
+def visit_entry(visit: Visit, *, recorded_ranges: bool = True) -> VisitEntry:
+    """A saved visit as the entry it was made from.
+
+    With recorded_ranges (re-evaluation) every result keeps the range it was recorded with; without (the edit
+    form), a range copied from the clinic default goes back to "not given", as staff left it.
+    """
+    scores = {score.kind: score.components for score in visit.scores.all()}
+    labs = []
+    for lab in visit.lab_results.all():
+        given = recorded_ranges or not lab.reference_from_clinic_default
+        labs.append(
+            LabEntry(
+                lab.analyte,
+                lab.value,
+                lab.unit,
+                lab.reference_lower if given else None,
+                lab.reference_upper if given else None,
+                lab.collected_on,
+            )
+        )
+    return VisitEntry(
+        visit_date=visit.visit_date,
+        answers={answer.item.key: answer.answer for answer in visit.answers.select_related("item")},
+        pain_score=visit.pain_score,
+        labs=tuple(labs),
+        imaging=tuple(
+            ImagingEntry(order.modality, order.region, order.urgency, order.reason)
+            for order in visit.imaging_orders.all()
+        ),
+        mirels=scores.get("mirels"),
+        sins=scores.get("sins"),
+        notes=visit.notes,
+        next_follow_up_due=visit.next_follow_up_due,
+        complete=visit.status == VisitStatus.COMPLETE,
+    )
 
 
 def citations():

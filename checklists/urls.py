@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, patients, reviews, summaries, visits, worklist
+from .views import exports, patients, re_evaluation, reviews, summaries, visits, worklist
 
 app_name = "checklists"
 
@@ -18,6 +18,6 @@ urlpatterns = [
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
     path("visits/<int:pk>/preview/", visits.visit_edit_preview, name="visit-edit-preview"),
     path("visits/<int:pk>/summary/", summaries.visit_summary, name="visit-summary"),
-    path("visits/<int:pk>/re-evaluate/", summaries.visit_re_evaluate, name="visit-re-evaluate"),
+    path("visits/<int:pk>/re-evaluate/", re_evaluation.visit_re_evaluate, name="visit-re-evaluate"),
     path("clinics/<int:clinic_pk>/visits.csv", exports.export_visits, name="visits-export"),
 ]

@@ -7,7 +7,6 @@ from checklists.models.choices import ReviewAction
 from checklists.rules.tiers import Tier
 
 NOTE_REQUIRED = "Say what was done: a note is required for emergency and urgent flags."
-NO_STABLE_FOR_EMERGENCY = "An emergency is reviewed every time; it cannot be marked known and stable."
 STABLE_NOT_IN_FUTURE = "“Known and stable until” must be a date after today."
 STABLE_TOO_FAR = "“Known and stable until” can be at most one year ahead; review the finding again by then."
 

@@ -268,6 +268,46 @@ class VisitForm(forms.Form):
         return data
 
 
+PREFIX_OF_ANALYTE = {
+    units.CALCIUM_TOTAL: "calcium",
+    units.CALCIUM_IONIZED: "calcium",
+    units.ALBUMIN: "albumin",
+    units.ALP: "alp",
+}
+
+
+def initial_from(entry: VisitEntry, lock_version: int) -> tuple[dict, list[dict]]:
+    """The initial data of the visit form and of its imaging rows for an entry (editing a saved visit)."""
+    initial = {
+        "visit_date": entry.visit_date,
+        "pain_score": entry.pain_score,
+        "notes": entry.notes,
+        "next_follow_up_due": entry.next_follow_up_due,
+        "lock_version": lock_version,
+    }
+    initial |= {f"answer_{key}": answer for key, answer in entry.answers.items() if answer != Answer.NOT_ASKED}
+    for lab in entry.labs:
+        prefix = PREFIX_OF_ANALYTE[lab.analyte]
+        initial |= {
+            f"{prefix}_value": units.plain(lab.value),
+            f"{prefix}_unit": lab.unit,
+            "labs_collected_on": lab.collected_on,
+        }
+        if lab.reference_upper is not None:
+            initial |= {
+                f"{prefix}_lower": units.plain(lab.reference_lower) or None,
+                f"{prefix}_upper": units.plain(lab.reference_upper),
+            }
+        if lab.analyte == units.CALCIUM_IONIZED:
+            initial["calcium_type"] = units.IONIZED
+    for name in ("mirels", "sins"):
+        initial |= {f"{name}_{component}": word for component, word in (getattr(entry, name) or {}).items()}
+    imaging = [
+        {"modality": o.modality, "region": o.region, "urgency": o.urgency, "reason": o.reason} for o in entry.imaging
+    ]
+    return initial, imaging
+
+
 class ImagingForm(forms.Form):
     modality = forms.ChoiceField(choices=[("", "\u2014")] + IMAGING_CHOICES, required=False)
     region = forms.CharField(

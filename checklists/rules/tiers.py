@@ -22,6 +22,11 @@ class Tier(StrEnum):
     def meaning(self) -> str:
         return _MEANING[self]
 
+    @property
+    def icon(self) -> str:
+        """The symbol shown beside the word, so a tier never rests on colour alone."""
+        return _ICON[self]
+
 
 _RANK = {tier: rank for rank, tier in enumerate(Tier)}
 
@@ -31,6 +36,14 @@ _LABEL = {
     Tier.PROMPT_REVIEW: "Prompt review",
     Tier.URGENT: "Urgent",
     Tier.EMERGENCY: "Emergency",
+}
+
+_ICON = {
+    Tier.NONE: "\u2713",
+    Tier.ROUTINE: "\u2139",
+    Tier.PROMPT_REVIEW: "\u25cf",
+    Tier.URGENT: "\u25b2",
+    Tier.EMERGENCY: "\u203c",
 }
 
 _MEANING = {

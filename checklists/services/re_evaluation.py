@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from checklists import evaluation as visit_evaluation
-from checklists.entries import ImagingEntry, LabEntry, VisitEntry
+from checklists import selectors
 from checklists.models import Visit
-from checklists.models.choices import FlagStatus, VisitStatus
+from checklists.models.choices import FlagStatus
 
 from .visits import VisitChanged, evaluate_and_store, update_follow_up
 
@@ -37,33 +37,10 @@ class ReEvaluation:
         return bool(self.changes) or self.tier_before != self.tier_after
 
 
-def entry_from_visit(visit: Visit) -> VisitEntry:
-    """The visit's stored rows as the entry the rules are given, ranges as they were reported."""
-    scores = {score.kind: score.components for score in visit.scores.all()}
-    return VisitEntry(
-        visit_date=visit.visit_date,
-        answers={answer.item.key: answer.answer for answer in visit.answers.select_related("item")},
-        pain_score=visit.pain_score,
-        labs=tuple(
-            LabEntry(lab.analyte, lab.value, lab.unit, lab.reference_lower, lab.reference_upper, lab.collected_on)
-            for lab in visit.lab_results.all()
-        ),
-        imaging=tuple(
-            ImagingEntry(order.modality, order.region, order.urgency, order.reason)
-            for order in visit.imaging_orders.all()
-        ),
-        mirels=scores.get("mirels"),
-        sins=scores.get("sins"),
-        notes=visit.notes,
-        next_follow_up_due=visit.next_follow_up_due,
-        complete=visit.status == VisitStatus.COMPLETE,
-    )
-
-
 def compare(visit: Visit) -> ReEvaluation:
     """What today's rules make of the visit, against what it shows now."""
     items = list(visit.checklist_version.items.select_related("flag_source"))
-    evaluation = visit_evaluation.evaluate_entry(visit.patient, entry_from_visit(visit), items, visit.pk)
+    evaluation = visit_evaluation.evaluate_entry(visit.patient, selectors.visit_entry(visit), items, visit.pk)
     now = {flag.code: flag for flag in visit.flags.exclude(status=FlagStatus.CLOSED)}
     then = {flag.code: flag for flag in evaluation.flags}
     changes = []
@@ -87,6 +64,6 @@ def re_evaluate_visit(*, visit: Visit, by, lock_version: int) -> Visit:
     current.re_evaluated_at, current.re_evaluated_by = timezone.now(), by
     current.lock_version += 1
     current.save()
-    evaluate_and_store(current, entry_from_visit(current))
+    evaluate_and_store(current, selectors.visit_entry(current))
     update_follow_up(current.patient)
     return current

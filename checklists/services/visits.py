@@ -105,11 +105,9 @@ def _store_answers(visit: Visit, answers: dict[str, str]) -> None:
 
 
 def _store_labs(visit: Visit, entry: VisitEntry) -> None:
-    labs = visit_evaluation.with_reference_ranges(visit.patient, entry.labs)
-    given = {lab.analyte for lab in entry.labs}
-    visit.lab_results.exclude(analyte__in=given).delete()
-    for lab in labs:
-        original = next(e for e in entry.labs if e.analyte == lab.analyte)
+    resolved = visit_evaluation.with_reference_ranges(visit.patient, entry.labs)
+    visit.lab_results.exclude(analyte__in=[lab.analyte for lab in entry.labs]).delete()
+    for original, lab in zip(entry.labs, resolved, strict=True):
         LabResult.objects.update_or_create(
             visit=visit,
             analyte=lab.analyte,

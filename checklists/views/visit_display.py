@@ -24,14 +24,23 @@ def preview_cards(evaluation) -> list[dict]:
     ]
 
 
+ANALYTE_LABELS = {
+    units.CALCIUM_TOTAL: "Calcium (total)",
+    units.CALCIUM_IONIZED: "Calcium (ionized)",
+    units.ALBUMIN: "Albumin",
+    units.ALP: "ALP",
+}
+
+
 def lab_rows(visit, evaluation: dict) -> list[dict]:
     """Each result with its range, and for calcium and ALP what the rules made of it."""
     calcium, alp = evaluation.get("calcium"), evaluation.get("alp")
     rows = []
-    for lab in sorted(visit.lab_results.all(), key=lambda lab: [a for a, _ in ANALYTE_ORDER].index(lab.analyte)):
+    order = list(ANALYTE_LABELS)
+    for lab in sorted(visit.lab_results.all(), key=lambda lab: order.index(lab.analyte)):
         row = {
             "lab": lab,
-            "label": dict(ANALYTE_ORDER)[lab.analyte],
+            "label": ANALYTE_LABELS[lab.analyte],
             "derived": None,
             "value": units.plain(lab.value),
             "lower": units.plain(lab.reference_lower),
@@ -43,14 +52,6 @@ def lab_rows(visit, evaluation: dict) -> list[dict]:
             row["derived"] = {"kind": "alp", **alp}
         rows.append(row)
     return rows
-
-
-ANALYTE_ORDER = (
-    (units.CALCIUM_TOTAL, "Calcium (total)"),
-    (units.CALCIUM_IONIZED, "Calcium (ionized)"),
-    (units.ALBUMIN, "Albumin"),
-    (units.ALP, "ALP"),
-)
 
 
 def score_rows(visit) -> list[dict]:

@@ -5,8 +5,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from checklists import selectors, services
 from checklists.evaluation import evaluate_entry
 from checklists.forms import ImagingFormSet, VisitForm
-from checklists.forms.visit import imaging_entries
-from checklists.rules.units import plain
+from checklists.forms.visit import imaging_entries, initial_from
 
 from .access import clinic_member_required, get_patient_for_user, get_visit_for_user
 from .visit_display import preview_cards, visit_page_context
@@ -60,7 +59,8 @@ def visit_edit(request, pk):
     visit = get_visit_for_user(request, pk)
     items = selectors.version_items(visit.checklist_version)
     if request.method == "GET":
-        form, imaging = _bind(items, initial=_initial(visit), imaging_initial=_imaging_initial(visit))
+        initial, imaging_initial = initial_from(selectors.visit_entry(visit, recorded_ranges=False), visit.lock_version)
+        form, imaging = _bind(items, initial=initial, imaging_initial=imaging_initial)
         return _form_page(request, visit.patient, form, imaging, visit)
     if "no_to_all" in request.POST or "add_imaging" in request.POST:
         return _rebuilt_without_saving(request, items, visit.patient, visit)
@@ -119,34 +119,3 @@ def visit_edit_preview(request, pk):
 def visit_detail(request, pk):
     visit = get_visit_for_user(request, pk)
     return render(request, "checklists/visit_detail.html", visit_page_context(visit))
-
-
-def _initial(visit) -> dict:
-    initial = {
-        "visit_date": visit.visit_date,
-        "pain_score": visit.pain_score,
-        "notes": visit.notes,
-        "next_follow_up_due": visit.next_follow_up_due,
-        "lock_version": visit.lock_version,
-    }
-    initial |= {
-        f"answer_{a.item.key}": a.answer for a in visit.answers.select_related("item") if a.answer != "not_asked"
-    }
-    for lab in visit.lab_results.all():
-        prefix = {"calcium_total": "calcium", "calcium_ionized": "calcium"}.get(lab.analyte, lab.analyte)
-        if lab.analyte == "calcium_ionized":
-            initial["calcium_type"] = "ionized"
-        initial |= {f"{prefix}_value": plain(lab.value), f"{prefix}_unit": lab.unit}
-        if not lab.reference_from_clinic_default:
-            initial |= {f"{prefix}_lower": plain(lab.reference_lower), f"{prefix}_upper": plain(lab.reference_upper)}
-        initial["labs_collected_on"] = lab.collected_on
-    for score in visit.scores.all():
-        initial |= {f"{score.kind}_{component}": word for component, word in score.components.items()}
-    return initial
-
-
-def _imaging_initial(visit) -> list[dict]:
-    return [
-        {"modality": o.modality, "region": o.region, "urgency": o.urgency, "reason": o.reason}
-        for o in visit.imaging_orders.all()
-    ]

@@ -193,3 +193,9 @@ def test_unknown_words_are_refused(field, build):
     with pytest.raises(FindingsError) as refused:
         build()
     assert refused.value.field == field
+
+
+def test_every_tier_has_its_own_icon_and_word():
+    """Tiers are shown by icon and word, never by colour alone."""
+    assert len({tier.icon for tier in Tier}) == len(Tier)
+    assert len({tier.label for tier in Tier}) == len(Tier)

@@ -73,3 +73,21 @@ def test_anonymous_goes_to_login(client, visit):
 
 def test_wrong_method(doctor, visit):
     assert login(doctor).delete(url(visit)).status_code == 405
+
+
+def test_re_evaluation_uses_the_ranges_as_recorded_not_todays_clinic_default(doctor, nurse, patient, clinic_a):
+    """A result recorded against the default ULN 2.55 stays grade 1 after the clinic raises its default."""
+    from checklists import services
+    from checklists.models import LabReferenceRange
+    from tests.conftest import lab, visit_entry
+
+    visit = services.record_visit(
+        patient=patient,
+        seen_by=nurse,
+        entry=visit_entry(labs=[lab("calcium_total", "2.60", "mmol/L"), lab("albumin", "40", "g/L")]),
+    )
+    LabReferenceRange.objects.create(clinic=clinic_a, analyte="calcium_total", unit="mmol/L", lower=2.2, upper=2.7)
+    assert "Nothing would change" in login(doctor).get(url(visit)).content.decode()
+    login(doctor).post(url(visit), {"lock_version": visit.lock_version})
+    visit.refresh_from_db()
+    assert visit.flags.get().code == "HYPERCALCAEMIA_LAB" and visit.tier == "prompt_review"
