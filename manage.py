@@ -9,6 +9,11 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bonemets.settings")
     from django.core.management import execute_from_command_line
 
+    if sys.argv[1:2] != ["check"]:
+        # `check` still runs, so that `check --deploy` can list every problem; everything else refuses.
+        from bonemets.boot import refuse_unsafe_configuration
+
+        refuse_unsafe_configuration()
     execute_from_command_line(sys.argv)
 
 

@@ -1,10 +1,10 @@
 """Settings for bonemets, configured from the environment (12-factor); .env.example lists every variable."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,42 +19,56 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 
+# With DEBUG off a missing, short or Django-generated key refuses to boot (bonemets/boot.py).
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set in the environment unless DEBUG is on.")
-    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 - DEBUG only, refused above otherwise
+if not SECRET_KEY and DEBUG:
+    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 - DEBUG only
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with bonemets' site: one login page, a verified second factor (checklists/admin/site.py).
+    "checklists.apps.BonemetsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
+    # Sessions with a user column, so a person's sessions are listed and ended without decoding every session.
+    "user_sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "checklists",
 ]
 
 MIDDLEWARE = [
+    # First, so that everything after it sees the client's address, not the proxy's.
+    "checklists.accounts.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "user_sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Idle and absolute session limits, before anything treats the request as signed in.
+    "checklists.accounts.middleware.SessionTimeoutMiddleware",
     # Deny by default: every view needs a login unless it opts out with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Then a verified second factor for those who need one, unless the view opts out.
+    "checklists.accounts.middleware.SecondFactorMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout into the plain lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bonemets.urls"
@@ -71,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "checklists.context_processors.open_flags",
+                "checklists.context_processors.session_clock",
             ],
         },
     },
@@ -86,9 +101,15 @@ DATABASES = {
 }
 
 AUTH_USER_MODEL = "checklists.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out client is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "checklists.accounts.backends.StaffBackend",
+]
+# Length over composition (NIST SP 800-63B, OWASP ASVS 5.0 V6): at least 12 characters, not a common password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -118,8 +139,41 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))  # one clinic day
+# Sessions (issue 8): signed out after SESSION_IDLE_MINUTES without a request (15 on shared workstations) and
+# after SESSION_MAX_HOURS however active; the cookie ends with the browser. `clearsessions` removes ended rows.
+SESSION_ENGINE = "user_sessions.backends.db"
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_WARNING_SECONDS = 120
+SESSION_MAX_SECONDS = int(os.environ.get("SESSION_MAX_HOURS", "12")) * 60 * 60
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# user_sessions replaces Django's session middleware, which the admin's check looks for by name.
+SILENCED_SYSTEM_CHECKS = ["admin.E410"]
+
+# Client address: REMOTE_ADDR, unless the app sits behind this many trusted reverse proxies that append to
+# X-Forwarded-For (then the address the nearest proxy saw). Never trust the header without a proxy.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Login throttling (django-axes): 5 failures for one username from one address lock that pair for 15 minutes,
+# even with the right password; a per-account ceiling of 100 failures an hour stops a distributed guess.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ACCOUNT_FAILURES_PER_HOUR = 100
+AXES_HANDLER = "checklists.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "checklists.accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = True
+# A failure while locked out must not move the end of the lockout: it is 15 minutes from the fifth failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Lockouts are listed in bonemets' own, clinic-scoped admin (checklists/admin/lockouts.py).
+AXES_ENABLE_ADMIN = False
+# No start-up banner on every command (it would also break the one-line refusals).
+AXES_VERBOSE = False
+
+# Second factor (django-otp): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "bonemets"
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -139,4 +193,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes reports each failure and lockout as a warning; its per-request INFO lines are noise.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

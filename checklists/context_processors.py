@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from checklists import selectors
+from checklists.accounts.middleware import seconds_left
 from checklists.rules.tiers import Tier
 
 NAV_TIERS = (Tier.EMERGENCY, Tier.URGENT, Tier.PROMPT_REVIEW, Tier.ROUTINE)
@@ -16,3 +18,16 @@ def open_flags(request):
         return [(tier, found.get(tier.value, 0)) for tier in NAV_TIERS]
 
     return {"open_flag_counts": SimpleLazyObject(counts)}
+
+
+def session_clock(request):
+    """What the page needs to warn before the idle sign-out (static/js/session.js)."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    return {
+        "session_clock": {
+            "seconds_left": seconds_left(request.session),
+            "idle_seconds": settings.SESSION_IDLE_SECONDS,
+            "warning_seconds": settings.SESSION_WARNING_SECONDS,
+        }
+    }

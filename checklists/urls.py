@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, patients, re_evaluation, reviews, summaries, visits, worklist
+from .views import account, exports, patients, re_evaluation, reviews, summaries, two_factor, visits, worklist
 
 app_name = "checklists"
 
@@ -20,4 +20,14 @@ urlpatterns = [
     path("visits/<int:pk>/summary/", summaries.visit_summary, name="visit-summary"),
     path("visits/<int:pk>/re-evaluate/", re_evaluation.visit_re_evaluate, name="visit-re-evaluate"),
     path("clinics/<int:clinic_pk>/visits.csv", exports.export_visits, name="visits-export"),
+    path("accounts/", account.account, name="account"),
+    path("accounts/password/", account.password_change, name="password-change"),
+    path("accounts/sessions/", account.sessions, name="sessions"),
+    path("accounts/sessions/end/", account.session_end, name="session-end"),
+    path("accounts/sessions/end-others/", account.sessions_end_others, name="sessions-end-others"),
+    path("accounts/session/", account.session_status, name="session-status"),
+    path("accounts/session/keep-alive/", account.keep_alive, name="keep-alive"),
+    path("accounts/two-factor/", two_factor.two_factor_verify, name="two-factor"),
+    path("accounts/two-factor/setup/", two_factor.two_factor_setup, name="two-factor-setup"),
+    path("accounts/two-factor/backup-codes/", two_factor.backup_codes_renew, name="backup-codes"),
 ]

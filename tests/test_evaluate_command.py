@@ -83,6 +83,7 @@ def test_missing_file_exits_2(tmp_path):
 
 
 def run_manage(*args, stdin=""):
+    # DEBUG on: with DEBUG off and SQLite, manage.py refuses to start (bonemets/boot.py).
     return subprocess.run(
         [sys.executable, "manage.py", "evaluate", *args],
         input=stdin,
@@ -90,6 +91,7 @@ def run_manage(*args, stdin=""):
         text=True,
         cwd=REPO,
         timeout=60,
+        env=os.environ | {"DEBUG": "1"},
     )
 
 

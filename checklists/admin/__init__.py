@@ -1,3 +1,14 @@
-"""The admin clinic admins use to own the checklist, ranges, sources, test cases and their staff (issue 5)."""
+"""The admin clinic admins use to own the checklist, ranges, sources, test cases, their staff and lockouts."""
 
-from . import audit, checklist, people, reference, site, test_cases  # noqa: F401 - registers the admins
+from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from user_sessions.models import Session
+
+from . import audit, checklist, lockouts, people, reference, test_cases  # noqa: F401 - registers the admins
+
+# Admins other apps register (checklists comes last in INSTALLED_APPS, so theirs exist by now) that nobody should
+# use: the session list would show session keys (each one a sign-in), the device lists authenticator secrets.
+for model in (Session, TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

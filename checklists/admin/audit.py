@@ -1,34 +1,45 @@
-"""The audit log: every admin change with who, when, old and new value. Read-only."""
+"""The audit log: every admin change with who, when, old and new value. Read-only, scoped to the admin's clinics."""
 
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from checklists.models import ChecklistItem, ChecklistVersion, LabReferenceRange, RuleTestCase, Source, User
+from checklists.models import (
+    ChecklistItem,
+    ChecklistVersion,
+    Clinic,
+    LabReferenceRange,
+    Membership,
+    RuleTestCase,
+    Source,
+    User,
+)
 
-from .scoping import is_clinic_admin
+from .scoping import ReadOnlyForClinicAdmins, admin_clinics, staff_ids_of
 
-AUDITED = (ChecklistVersion, ChecklistItem, LabReferenceRange, Source, RuleTestCase, User)
+# The audited models and how a history row reaches its clinic (None: hospital-wide rows every admin may read).
+AUDITED = {
+    ChecklistVersion: None,
+    ChecklistItem: None,
+    Source: None,
+    RuleTestCase: None,
+    LabReferenceRange: "clinic",
+    Membership: "clinic",
+    Clinic: "id",
+    User: "id",
+}
 
 
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyForClinicAdmins):
     list_display = ["history_date", "history_user", "change", "record", "changes"]
     list_filter = ["history_type"]
     date_hierarchy = "history_date"
 
-    def has_module_permission(self, request):
-        return is_clinic_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_clinic_admin(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def scope(self, queryset, user):
+        if user.is_superuser or self.clinic_path is None:
+            return queryset
+        if self.model.instance_type is User:
+            return queryset.filter(id__in=staff_ids_of(admin_clinics(user)), is_superuser=False)
+        return super().scope(queryset, user)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("history_user")
@@ -50,5 +61,7 @@ class AuditLogAdmin(admin.ModelAdmin):
         return format_html_join(", ", "{}: {} → {}", ((c.field, c.old, c.new) for c in delta.changes)) or "—"
 
 
-for model in AUDITED:
-    admin.site.register(model.history.model, AuditLogAdmin)
+for model, clinic_path in AUDITED.items():
+    admin.site.register(
+        model.history.model, type(f"{model.__name__}AuditAdmin", (AuditLogAdmin,), {"clinic_path": clinic_path})
+    )

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
@@ -123,7 +123,7 @@ class ChecklistVersionAdmin(AuditedAdmin):
         return redirect("admin:checklists_checklistversion_change", draft.pk)
 
     def preview_view(self, request, pk):
-        version = get_object_or_404(ChecklistVersion, pk=pk)
+        version = self.object_in_scope(request, pk)
         form = VisitForm(items=rule_tests.asked_items(version))
         context = {
             **self.admin_site.each_context(request),
@@ -135,7 +135,7 @@ class ChecklistVersionAdmin(AuditedAdmin):
         return TemplateResponse(request, "admin/checklists/checklistversion/preview.html", context)
 
     def publish_view(self, request, pk):
-        version = get_object_or_404(ChecklistVersion, pk=pk)
+        version = self.object_in_scope(request, pk)
         if not self.has_change_permission(request, version):
             messages.error(request, f"{version} is already published.")
             return redirect("admin:checklists_checklistversion_changelist")

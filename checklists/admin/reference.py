@@ -5,7 +5,7 @@ from checklists.forms.messages import as_sentence
 from checklists.models import Clinic, LabReferenceRange, Source
 from checklists.rules import units
 
-from .scoping import AuditedAdmin, admin_clinics
+from .scoping import AuditedAdmin, admin_clinics, is_clinic_admin
 
 UNIT_DOES_NOT_FIT = "{unit} is not a unit of {analyte}; use {expected}."
 
@@ -42,11 +42,9 @@ class LabReferenceRangeForm(forms.ModelForm):
 @admin.register(LabReferenceRange)
 class LabReferenceRangeAdmin(AuditedAdmin):
     form = LabReferenceRangeForm
+    clinic_path = "clinic"
     list_display = ["clinic", "analyte", "unit", "lower", "upper"]
-    list_filter = ["analyte", "clinic"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(clinic__in=admin_clinics(request.user))
+    list_filter = ["analyte", ("clinic", admin.RelatedOnlyFieldListFilter)]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "clinic":
@@ -65,7 +63,23 @@ class SourceAdmin(AuditedAdmin):
 
 @admin.register(Clinic)
 class ClinicAdmin(AuditedAdmin):
-    list_display = ["name", "calcium_unit"]
+    """Superusers create clinics; a clinic admin sees and sets their own clinic's settings."""
 
-    def has_module_permission(self, request):
+    clinic_path = "pk"
+    fields = ["name", "calcium_unit", "require_two_factor"]
+    list_display = ["name", "calcium_unit", "require_two_factor"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if request.user.is_superuser else ["name"]
+
+    def has_view_permission(self, request, obj=None):
+        return is_clinic_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_clinic_admin(request.user)
+
+    def has_add_permission(self, request):
         return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # patients and visits belong to a clinic; it is never deleted

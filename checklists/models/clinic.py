@@ -10,6 +10,17 @@ CLINIC_STAFF = "Clinic staff"
 CLINIC_ADMIN = "Clinic admin"
 
 
+class ClinicQuerySet(models.QuerySet):
+    def of(self, user):
+        """The clinics whose rows the user may reach: their own; superusers run the site and reach all.
+
+        The one clinic-scoping rule: views, selectors, model managers and every admin page go through it.
+        """
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user)
+
+
 class ClinicScopedQuerySet(models.QuerySet):
     """Rows that belong to a clinic through a `clinic` field."""
 
@@ -17,7 +28,7 @@ class ClinicScopedQuerySet(models.QuerySet):
         """Only the rows of the user's clinics; superusers run the site and see all."""
         if user.is_superuser:
             return self
-        return self.filter(clinic__memberships__user=user)
+        return self.filter(clinic__in=Clinic.objects.of(user))
 
 
 class Clinic(models.Model):
@@ -31,7 +42,14 @@ class Clinic(models.Model):
         default=units.MMOL_L,
         help_text="Calcium results in the other unit are converted for display only.",
     )
+    require_two_factor = models.BooleanField(
+        "require two-factor sign-in for all staff",
+        default=False,
+        help_text="Clinic admins always use a second factor; tick to ask it of every member of the clinic.",
+    )
     history = HistoricalRecords()
+
+    objects = ClinicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

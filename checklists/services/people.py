@@ -1,20 +1,29 @@
-"""Clinic admins manage their own clinic's staff accounts; a deactivated account's sessions end at once."""
+"""Staff accounts: passwords, roles, clinic membership and sessions. Clinic admins act on their own clinic's staff."""
 
 from django.contrib.auth.models import Group
-from django.contrib.sessions.models import Session
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
-from django.utils import timezone
+from user_sessions.models import Session
 
 from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Membership
 
 
-def end_sessions(user) -> int:
-    """Delete every live session of the user; return how many were ended."""
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            session.delete()
-            ended += 1
+def set_password(*, user, password: str) -> None:
+    """Set a password after the validators accept it, whoever asks (the admin, the account page, a command)."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+def end_sessions(user, *, keep_session_key: str | None = None) -> int:
+    """End every session of the user (but the one kept); return how many were ended.
+
+    Sessions carry their user (django-user-sessions), so this is one indexed delete, not a scan of every session.
+    """
+    sessions = Session.objects.filter(user=user)
+    if keep_session_key:
+        sessions = sessions.exclude(session_key=keep_session_key)
+    ended, _by_model = sessions.delete()
     return ended
 
 
@@ -22,6 +31,7 @@ def end_sessions(user) -> int:
 def save_staff_account(*, user, clinic, role: str, password: str = ""):
     """Save a staff account with its clinic and role; deactivating it ends its sessions."""
     if password:
+        validate_password(password, user)
         user.set_password(password)
     # Clinic admins use the admin site; staff never need it.
     user.is_staff = user.is_superuser or role == CLINIC_ADMIN
@@ -33,3 +43,16 @@ def save_staff_account(*, user, clinic, role: str, password: str = ""):
     if not user.is_active:
         end_sessions(user)
     return user
+
+
+@transaction.atomic
+def remove_from_clinics(*, user, clinics) -> int:
+    """Take the person out of these clinics and end their sessions; return how many memberships ended.
+
+    Each membership is deleted on its own so that its history row records who removed it.
+    """
+    memberships = list(Membership.objects.filter(user=user, clinic__in=clinics))
+    for membership in memberships:
+        membership.delete()
+    end_sessions(user)
+    return len(memberships)

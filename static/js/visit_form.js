@@ -29,6 +29,7 @@
       if (!response.ok) { throw new Error(response.status); }
       return response.text();
     }).then(function (html) {
+      document.dispatchEvent(new CustomEvent("bonemets:server-activity"));
       if (request !== latest) { return; }  // an older answer arriving late
       panel.innerHTML = html;
       var inner = panel.querySelector(".flag-panel-inner");

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from user_sessions.models import Session
 
 from checklists.models import User
 from tests.conftest import PASSWORD, make_user
@@ -64,9 +65,7 @@ def test_deactivating_ends_the_persons_sessions(clinic_admin, nurse):
     nurse.refresh_from_db()
     assert nurse.is_active is False
     assert nurse_browser.get(reverse("checklists:worklist")).status_code == 302
-    from django.contrib.sessions.models import Session
-
-    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(nurse.pk)]
+    assert not Session.objects.filter(user=nurse).exists()
 
 
 def test_accounts_are_never_deleted(clinic_admin, nurse):

@@ -38,13 +38,19 @@ def browser():
         launched.close()
 
 
-SEED = importlib.import_module("checklists.migrations.0003_seed_groups_checklist_sources")
+# Every data migration that seeds rows: groups, the checklist and sources, test cases and admin permissions.
+SEEDS = [
+    importlib.import_module("checklists.migrations.0003_seed_groups_checklist_sources"),
+    importlib.import_module("checklists.migrations.0006_seed_test_cases_admin_permissions"),
+]
 
 
 @pytest.fixture(autouse=True)
 def seeded(transactional_db):
-    """A live-server test empties the database afterwards, so put back what the migrations seed (idempotent)."""
-    SEED.seed(apps, None)
+    """A live-server test empties the database afterwards, so put back what the migrations seed (idempotent),
+    all of it: a test must pass whichever browser test ran before it."""
+    for seed in SEEDS:
+        seed.seed(apps, None)
 
 
 @pytest.fixture
@@ -73,3 +79,18 @@ def log_in(page, user, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+def current_code(device) -> str:
+    """The code an authenticator app would show now for this device."""
+    from django_otp.oath import totp
+
+    device.refresh_from_db()
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def enter_code(page, device):
+    """The second step of signing in: the code page, then on to where the user was going."""
+    page.wait_for_url("**/accounts/two-factor/**")
+    page.get_by_label("Code").fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from checklists.models import ImagingOrder, LabResult, Patient, ScreenAnswer, Visit
 from checklists.selectors import current_items
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 FUZZ = settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
@@ -66,7 +65,7 @@ def patient_form():
 
 def client_for(user) -> Client:
     client = Client(raise_request_exception=False)
-    client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

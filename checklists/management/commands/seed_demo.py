@@ -3,6 +3,7 @@
 Idempotent: a second run only prints the logins. Refused unless DEBUG is on, because the passwords are public.
 """
 
+import base64
 import datetime
 import random
 from decimal import Decimal
@@ -12,14 +13,20 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from checklists import services
+from checklists.accounts.policy import needs_second_factor
 from checklists.entries import ImagingEntry, LabEntry, VisitEntry
 from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Clinic, Membership, User
 from checklists.rules import units
 from checklists.rules.vocabulary import SCREEN_ITEMS
 
 REFUSED = "seed_demo creates logins with published passwords; it runs only with DEBUG on."
+
+# The demo's second factor (README): every demo account that needs one gets an authenticator with this published
+# key, so the demo works from any authenticator app, `oathtool --totp -b <key>`, or the hint on the code page.
+DEMO_TOTP_KEY_BASE32 = "BONEMETSDEMOTOTPSECRETFORDEMOXYZ"
 
 CLINICS = ("Northgate Oncology Clinic", "Riverside Cancer Centre")
 
@@ -151,6 +158,10 @@ class Command(BaseCommand):
         for username, _first, _last, role, clinic, password in LOGINS:
             where = CLINICS[clinic] if clinic is not None else "all clinics"
             self.stdout.write(f"  {username:<16} {password:<18} {role or 'Superuser'} \u2014 {where}")
+        self.stdout.write(
+            f"Admins and the superuser also enter a code: the code page shows it while DEBUG is on, or add the key "
+            f"{DEMO_TOTP_KEY_BASE32} to an authenticator app."
+        )
 
     def _logins(self, clinics) -> dict:
         users = {}
@@ -162,14 +173,24 @@ class Command(BaseCommand):
                     "last_name": last,
                     "is_superuser": role is None,
                     "is_staff": role in (None, CLINIC_ADMIN),
+                    "is_demo": True,
                 },
             )
             if created:
                 user.set_password(password)
                 user.save()
+            elif not user.is_demo:  # a demo database made before demo accounts were marked
+                user.is_demo = True
+                user.save(update_fields=["is_demo"])
             if role:
                 user.groups.add(Group.objects.get(name=role))
                 Membership.objects.get_or_create(user=user, clinic=clinics[clinic])
+            if needs_second_factor(user):
+                TOTPDevice.objects.get_or_create(
+                    user=user,
+                    name="Demo authenticator",
+                    defaults={"key": base64.b32decode(DEMO_TOTP_KEY_BASE32).hex(), "confirmed": True},
+                )
             users[username] = user
         return users
 
