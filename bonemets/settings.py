@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -50,8 +52,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that everything after it sees the client's address, not the proxy's.
     "checklists.accounts.middleware.ClientAddressMiddleware",
+    # A short id for every request: in its log lines, its security events and the 500 page's incident id.
+    "checklists.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, so static files keep their far-future caching and nothing else is cached.
+    "checklists.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "user_sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,8 +134,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Not the Manifest variant: it would make every {% static %} fail in tests that ran no collectstatic.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # In production, hashed file names from collectstatic, so whitenoise serves them with far-future caching
+    # (every page is no-store, static files are not). The tests and DEBUG run no collectstatic: plain names.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("STATIC_MANIFEST", not DEBUG)
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -174,9 +186,30 @@ AXES_VERBOSE = False
 
 # Second factor (django-otp): the issuer shown in authenticator apps.
 OTP_TOTP_ISSUER = "bonemets"
+
+# Patient data stays where it belongs (issue 9).
+# Flash messages ("Review recorded: … — ADAMS, Alice.") live in the session, never in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Content-Security-Policy (django-csp): only the app's own, vendored scripts and styles; no inline script, no
+# plugins, no <base>, no framing. Bootstrap's CSS draws a few icons from data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "checklists.views.errors.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 
 if not DEBUG:
@@ -191,7 +224,14 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "checklists.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "()": "checklists.logs.NoDatabaseDetailFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes reports each failure and lockout as a warning; its per-request INFO lines are noise.
     "loggers": {"axes": {"level": "WARNING"}},

@@ -13,3 +13,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("checklists.urls")),
 ]
+
+# Error pages in the app's look that leak nothing (checklists/views/errors.py).
+handler400 = "checklists.views.errors.bad_request"
+handler403 = "checklists.views.errors.permission_denied"
+handler404 = "checklists.views.errors.page_not_found"
+handler500 = "checklists.views.errors.server_error"

@@ -9,6 +9,7 @@ class ChecklistsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the deploy checks
+        from .accounts import events  # noqa: F401 - records sign-ins and sign-in failures
 
 
 class BonemetsAdminConfig(admin_apps.AdminConfig):

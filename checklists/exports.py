@@ -11,14 +11,20 @@ VISIT_COLUMNS = (
     "given_name",
     "visit_date",
     "status",
+    "voided",
     "tier",
     "flag_codes",
     "calcium",
+    "calcium_unit",
     "calcium_type",
     "albumin",
+    "albumin_unit",
     "alp",
+    "alp_unit",
     "corrected_calcium",
+    "corrected_calcium_unit",
     "corrected_calcium_converted",
+    "corrected_calcium_converted_unit",
     "calcium_ctcae_grade",
     "calcium_basis",
     "alp_ctcae_grade",
@@ -33,36 +39,55 @@ VISIT_COLUMNS = (
 CHUNK = 500
 
 
-def _lab(labs: dict, *analytes) -> str:
+# A cell a spreadsheet would read as a formula starts with one of these (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A cell that Excel or LibreOffice shows as text, never runs: text that could start a formula gets a
+    leading apostrophe (OWASP). Numbers are left alone; quoting is the csv module's job."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _lab(labs: dict, *analytes) -> list:
+    """[value, unit] of the first of these results the visit has; two empty cells without one."""
     for analyte in analytes:
         if analyte in labs:
             lab = labs[analyte]
-            return f"{format(lab.value.normalize(), 'f')} {lab.unit}"
-    return ""
+            return [format(lab.value.normalize(), "f"), lab.unit]
+    return ["", ""]
 
 
-def _quantity(value) -> str:
-    return f"{value['value']} {value['unit']}" if value else ""
+def _quantity(value) -> list:
+    return [value["value"], value["unit"]] if value else ["", ""]
 
 
 def visit_row(visit) -> list:
     labs = {lab.analyte: lab for lab in visit.lab_results.all()}
     calcium, alp = visit.evaluation.get("calcium") or {}, visit.evaluation.get("alp") or {}
     scores = {score.kind: f"{score.total} ({score.band})" for score in visit.scores.all()}
-    return [
+    voided = (
+        f"Voided by {visit.voided_by} on {visit.voided_at:%Y-%m-%d %H:%M}: {visit.void_reason}"
+        if visit.voided_at
+        else ""
+    )
+    row = [
         visit.patient.mrn,
         visit.patient.family_name,
         visit.patient.given_name,
         visit.visit_date.isoformat(),
         visit.status,
+        voided,
         visit.tier,
         " ".join(flag.code for flag in visit.flags.all()),
-        _lab(labs, "calcium_total", "calcium_ionized"),
+        *_lab(labs, "calcium_total", "calcium_ionized"),
         "ionized" if "calcium_ionized" in labs else ("total" if "calcium_total" in labs else ""),
-        _lab(labs, "albumin"),
-        _lab(labs, "alp"),
-        _quantity(calcium.get("corrected")),
-        _quantity(calcium.get("corrected_converted")),
+        *_lab(labs, "albumin"),
+        *_lab(labs, "alp"),
+        *_quantity(calcium.get("corrected")),
+        *_quantity(calcium.get("corrected_converted")),
         calcium.get("ctcae_grade", ""),
         calcium.get("basis", ""),
         alp.get("ctcae_grade", ""),
@@ -74,15 +99,16 @@ def visit_row(visit) -> list:
         str(visit.seen_by),
         visit.rules_version,
     ]
+    return [spreadsheet_safe(cell) for cell in row]
 
 
 def visit_rows(clinic, header=None):
     """Yield the header, then one row per visit of the clinic, oldest first."""
     if header:
-        yield list(header)
+        yield [spreadsheet_safe(cell) for cell in header]
     visits = (
         Visit.objects.filter(clinic=clinic)
-        .select_related("patient", "seen_by")
+        .select_related("patient", "seen_by", "voided_by")
         .prefetch_related(
             "lab_results",
             "imaging_orders",

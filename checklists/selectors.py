@@ -25,7 +25,7 @@ def search_patients(user, query: str):
 def patient_visits(patient: Patient):
     """The patient's visits, newest first, with what the trends need (labs and the flags they raised)."""
     return (
-        patient.visits.select_related("seen_by")
+        patient.visits.select_related("seen_by", "voided_by")
         .prefetch_related("lab_results", Prefetch("flags", queryset=Flag.objects.exclude(status=FlagStatus.CLOSED)))
         .order_by("-visit_date", "-created_at")
     )
@@ -38,7 +38,7 @@ def clinic_reference_ranges(clinic) -> dict:
 
 def open_flags_of_patient(patient: Patient):
     return (
-        Flag.objects.filter(visit__patient=patient, status=FlagStatus.OPEN)
+        Flag.objects.filter(visit__patient=patient, status=FlagStatus.OPEN, visit__voided_at__isnull=True)
         .select_related("visit")
         .order_by(TIER_ORDER, "raised_at")
     )
@@ -62,7 +62,9 @@ def visit_flags(visit: Visit):
 
 def worklist(user, tier: str = "", clinic=None):
     """Every open flag of the user's clinics: emergencies first, oldest first within a tier."""
-    flags = Flag.objects.filter(status=FlagStatus.OPEN, visit__in=Visit.objects.for_user(user))
+    flags = Flag.objects.filter(
+        status=FlagStatus.OPEN, visit__in=Visit.objects.for_user(user), visit__voided_at__isnull=True
+    )
     if tier:
         flags = flags.filter(tier=tier)
     if clinic is not None:
@@ -73,7 +75,9 @@ def worklist(user, tier: str = "", clinic=None):
 def open_flag_counts(user) -> dict[str, int]:
     """The number of open flags per tier in the user's clinics, for the navigation bar."""
     counts = (
-        Flag.objects.filter(status=FlagStatus.OPEN, visit__in=Visit.objects.for_user(user))
+        Flag.objects.filter(
+            status=FlagStatus.OPEN, visit__in=Visit.objects.for_user(user), visit__voided_at__isnull=True
+        )
         .values("tier")
         .annotate(open=Count("pk"))
         .order_by()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("visits/<int:pk>/preview/", visits.visit_edit_preview, name="visit-edit-preview"),
     path("visits/<int:pk>/summary/", summaries.visit_summary, name="visit-summary"),
     path("visits/<int:pk>/re-evaluate/", re_evaluation.visit_re_evaluate, name="visit-re-evaluate"),
+    path("visits/<int:pk>/void/", visits.visit_void, name="visit-void"),
     path("clinics/<int:clinic_pk>/visits.csv", exports.export_visits, name="visits-export"),
     path("accounts/", account.account, name="account"),
     path("accounts/password/", account.password_change, name="password-change"),

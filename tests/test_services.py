@@ -95,17 +95,21 @@ def test_nothing_is_saved_when_evaluation_refuses(patient, nurse):
 def test_editing_keeps_a_flag_that_still_fires_and_closes_one_that_stopped(visit):
     mscc = visit.flags.get()
     entry = visit_entry(limb_weakness=True, nausea=True)
-    visit = services.update_visit(visit=visit, entry=entry, lock_version=visit.lock_version)
+    visit = services.update_visit(visit=visit, entry=entry, lock_version=visit.lock_version, by=visit.seen_by)
     assert visit.flags.get(code="MSCC_SUSPECTED").pk == mscc.pk
     assert visit.flags.get(code="HYPERCALCAEMIA_SYMPTOMS").status == "open"
 
-    visit = services.update_visit(visit=visit, entry=visit_entry(nausea=True), lock_version=visit.lock_version)
+    visit = services.update_visit(
+        visit=visit, entry=visit_entry(nausea=True), lock_version=visit.lock_version, by=visit.seen_by
+    )
     closed = Flag.objects.get(pk=mscc.pk)
     assert closed.status == "closed"
     assert closed.closed_at is not None
     assert visit.tier == "prompt_review"
 
-    visit = services.update_visit(visit=visit, entry=visit_entry(limb_weakness=True), lock_version=visit.lock_version)
+    visit = services.update_visit(
+        visit=visit, entry=visit_entry(limb_weakness=True), lock_version=visit.lock_version, by=visit.seen_by
+    )
     reopened = Flag.objects.get(pk=mscc.pk)
     assert (reopened.status, reopened.closed_at) == ("open", None)
     assert visit.tier == "emergency"
@@ -117,16 +121,18 @@ def test_editing_replaces_labs_and_imaging(patient, nurse):
     )
     visit = services.record_visit(patient=patient, seen_by=nurse, entry=entry)
     entry = VisitEntry(visit_date=TODAY, answers=all_no(), labs=(lab("albumin", "40", "g/L"),))
-    visit = services.update_visit(visit=visit, entry=entry, lock_version=visit.lock_version)
+    visit = services.update_visit(visit=visit, entry=entry, lock_version=visit.lock_version, by=visit.seen_by)
     assert list(visit.lab_results.values_list("analyte", flat=True)) == ["albumin"]
     assert visit.imaging_orders.count() == 0
     assert visit.flags.get().status == "closed"
 
 
 def test_a_stale_edit_is_refused(visit):
-    services.update_visit(visit=visit, entry=visit_entry(nausea=True), lock_version=visit.lock_version)
+    services.update_visit(
+        visit=visit, entry=visit_entry(nausea=True), lock_version=visit.lock_version, by=visit.seen_by
+    )
     with pytest.raises(services.VisitChanged):
-        services.update_visit(visit=visit, entry=visit_entry(), lock_version=visit.lock_version)
+        services.update_visit(visit=visit, entry=visit_entry(), lock_version=visit.lock_version, by=visit.seen_by)
     assert Visit.objects.get(pk=visit.pk).answers.get(item__key="nausea").answer == "yes"
 
 
@@ -193,7 +199,11 @@ def review(flag, by, **extra):
 def test_a_review_is_kept_when_the_flag_still_fires_unchanged(visit, doctor):
     flag = review(visit.flags.get(), doctor)
     visit = services.update_visit(
-        visit=visit, entry=visit_entry(limb_weakness=True, hair_loss=True), lock_version=visit.lock_version
+        visit=visit,
+        entry=visit_entry(limb_weakness=True, hair_loss=True),
+        lock_version=visit.lock_version,
+        by=doctor,
+        reason="Hair loss added after the review",
     )
     kept = visit.flags.get()
     assert (kept.pk, kept.status, kept.reviewed_by, kept.review_note) == (flag.pk, "reviewed", doctor, "Seen")
@@ -204,7 +214,11 @@ def test_a_flag_whose_tier_rose_is_open_again(patient, nurse, doctor):
     flag = review(visit.flags.get(), doctor)
     assert flag.tier == "urgent"
     visit = services.update_visit(
-        visit=visit, entry=visit_entry(unresponsive_or_coma=True), lock_version=visit.lock_version
+        visit=visit,
+        entry=visit_entry(unresponsive_or_coma=True),
+        lock_version=visit.lock_version,
+        by=doctor,
+        reason="Now hard to rouse",
     )
     reopened = visit.flags.get()
     assert (reopened.pk, reopened.tier, reopened.status, reopened.reviewed_by) == (flag.pk, "emergency", "open", None)

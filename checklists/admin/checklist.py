@@ -40,7 +40,7 @@ class ChecklistItemForm(forms.ModelForm):
         ]
         widgets = {
             "key": forms.TextInput(attrs={"size": 18}),
-            "order": forms.NumberInput(attrs={"style": "width: 4.5em"}),
+            "order": forms.NumberInput(attrs={"class": "order-input"}),
             "wording": forms.TextInput(attrs={"size": 40}),
             "help_text": forms.TextInput(attrs={"size": 18}),
             "flag_title": forms.TextInput(attrs={"size": 14}),

@@ -1,7 +1,10 @@
 """Sign-in lockouts (django-axes): a clinic admin sees and clears those of their own clinic's staff."""
 
-from axes.models import AccessAttempt
+import datetime
+
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib import admin, messages
+from django.utils import timezone
 
 from checklists.models import User
 
@@ -34,5 +37,10 @@ class LockoutAdmin(ReadOnlyForClinicAdmins):
 
     @admin.action(description="Clear the selected lockouts (the person can sign in again at once)")
     def clear_lockouts(self, request, queryset):
+        usernames = set(queryset.values_list("username", flat=True))
         cleared, _by_model = queryset.delete()
+        # The per-account ceiling counts the last hour's failures; they go too, or the person stays locked out.
+        # Each failure is still in the security event log.
+        since = timezone.now() - datetime.timedelta(hours=1)
+        AccessFailureLog.objects.filter(username__in=usernames, attempt_time__gte=since).delete()
         self.message_user(request, f"{cleared} lockout record(s) cleared.", messages.SUCCESS)

@@ -4,8 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
 
-from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, User
-from checklists.services import people, two_factor
+from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, SecurityAction, User
+from checklists.services import people, security_events, two_factor
 
 from .scoping import AuditedAdmin, admin_clinics, staff_ids_of
 
@@ -47,9 +47,18 @@ class StaffAccountForm(forms.ModelForm):
         password = self.cleaned_data["password"]
         if not password and not self.instance.pk:
             raise forms.ValidationError(PASSWORD_NEEDED)
-        if password:
-            validate_password(password, self.instance)
         return password
+
+    def _post_clean(self):
+        # The validators compare the password with the username and names, so they run once the form has put
+        # those on the account (as Django's own password forms do).
+        super()._post_clean()
+        password = self.cleaned_data.get("password")
+        if password:
+            try:
+                validate_password(password, self.instance)
+            except forms.ValidationError as refused:
+                self.add_error("password", refused)
 
 
 def manages_wholly(admin_user, person) -> bool:
@@ -146,13 +155,14 @@ class StaffAccountAdmin(AuditedAdmin):
         others = queryset.exclude(pk=request.user.pk)
         removed = [person for person in others if people.remove_from_clinics(user=person, clinics=clinics)]
         names = ", ".join(str(person) for person in removed) or "Nobody"
-        self.message_user(request, f"{names} removed; their sessions are ended.", messages.SUCCESS)
+        self.message_user(request, f"{names} removed from your clinic(s).", messages.SUCCESS)
 
     @admin.action(description="Reset the second factor of the selected people (they set it up again)")
     def reset_second_factor(self, request, queryset):
         reset = self._wholly_managed(request, queryset)
         for person in reset:
             two_factor.reset(user=person)
+            security_events.record(request, SecurityAction.SECOND_FACTOR_RESET, obj=person)
         names = ", ".join(str(person) for person in reset) or "Nobody"
         self.message_user(
             request,

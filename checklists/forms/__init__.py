@@ -1,5 +1,13 @@
 from .patient import PatientForm, PatientSearchForm
 from .review import ReviewForm, WorklistFilterForm
-from .visit import ImagingFormSet, VisitForm
+from .visit import ImagingFormSet, VisitForm, VoidForm
 
-__all__ = ["ImagingFormSet", "PatientForm", "PatientSearchForm", "ReviewForm", "VisitForm", "WorklistFilterForm"]
+__all__ = [
+    "ImagingFormSet",
+    "PatientForm",
+    "PatientSearchForm",
+    "ReviewForm",
+    "VisitForm",
+    "VoidForm",
+    "WorklistFilterForm",
+]

@@ -22,6 +22,7 @@ from checklists.models.choices import (
 from checklists.rules import scores, units
 from checklists.rules.flags import SAFETY_FLOOR
 from checklists.rules.vocabulary import SECTIONS
+from checklists.services.visits import VOID_REASON_NEEDED
 
 FLOOR_UNANSWERED = "Answer this before completing the visit."
 FLOOR_UNANSWERED_SUMMARY = "To complete the visit, answer: {items}. Or save it as a draft."
@@ -72,6 +73,12 @@ class VisitForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=300,
+        help_text="Kept with the visit's history. Needed when a clinician has already reviewed its flags.",
+    )
     next_follow_up_due = forms.DateField(
         label="Next follow-up due",
         required=False,
@@ -332,7 +339,20 @@ class ImagingForm(forms.Form):
         return ImagingEntry(data["modality"], data["region"].strip(), data["urgency"], data.get("reason", "").strip())
 
 
-ImagingFormSet = forms.formset_factory(ImagingForm, extra=1, max_num=20, validate_max=True)
+# absolute_max: a request claiming 99,999,999 rows is refused at 20, never built (issue 9, "cheap requests").
+MAX_IMAGING_ORDERS = 20
+ImagingFormSet = forms.formset_factory(
+    ImagingForm, extra=1, max_num=MAX_IMAGING_ORDERS, validate_max=True, absolute_max=MAX_IMAGING_ORDERS
+)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this visit voided?",
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. entered for the wrong patient"}),
+        error_messages={"required": VOID_REASON_NEEDED},
+    )
 
 
 def imaging_entries(formset, partial=False) -> list[ImagingEntry]:

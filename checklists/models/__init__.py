@@ -2,6 +2,7 @@ from .checklist import ChecklistItem, ChecklistVersion
 from .clinic import CLINIC_ADMIN, CLINIC_STAFF, Clinic, LabReferenceRange, Membership
 from .flag import Flag, Recommendation
 from .patient import Patient
+from .security_event import SecurityAction, SecurityEvent
 from .source import Source
 from .test_case import RuleTestCase
 from .user import User
@@ -22,6 +23,8 @@ __all__ = [
     "Patient",
     "Recommendation",
     "RuleTestCase",
+    "SecurityAction",
+    "SecurityEvent",
     "ScreenAnswer",
     "Source",
     "User",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from checklists.history import AuditedHistory
 
 from .choices import SECTION_CHOICES, TIER_CHOICES
 
@@ -26,7 +27,7 @@ class ChecklistVersion(models.Model):
     note = models.CharField(max_length=200, blank=True)
     # Publishing with failing rule test cases needs an explicit confirmation, kept here.
     published_despite_failures = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     objects = ChecklistVersionQuerySet.as_manager()
 
@@ -56,7 +57,7 @@ class ChecklistItem(models.Model):
     flag_tier = models.CharField(max_length=20, choices=STAFF_FLAG_TIERS, blank=True)
     flag_title = models.CharField(max_length=120, blank=True)
     flag_source = models.ForeignKey("checklists.Source", null=True, blank=True, on_delete=models.PROTECT)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["order"]

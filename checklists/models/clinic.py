@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from checklists.history import AuditedHistory
 from checklists.rules import units
 
 from .choices import ANALYTE_CHOICES, LAB_UNIT_CHOICES
@@ -47,7 +47,7 @@ class Clinic(models.Model):
         default=False,
         help_text="Clinic admins always use a second factor; tick to ask it of every member of the clinic.",
     )
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     objects = ClinicQuerySet.as_manager()
 
@@ -61,7 +61,7 @@ class Clinic(models.Model):
 class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "clinic"], name="membership_unique")]
@@ -87,7 +87,7 @@ class LabReferenceRange(models.Model):
     unit = models.CharField(max_length=10, choices=LAB_UNIT_CHOICES)
     lower = models.DecimalField(max_digits=9, decimal_places=3)
     upper = models.DecimalField(max_digits=9, decimal_places=3)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     objects = LabReferenceRangeQuerySet.as_manager()
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from checklists.history import AuditedHistory
 from checklists.rules.tiers import Tier
 
 from .choices import TIER_CHOICES, FlagStatus, ReviewAction
@@ -30,7 +30,7 @@ class Flag(models.Model):
     review_action = models.CharField(max_length=30, choices=ReviewAction.choices, blank=True)
     review_note = models.TextField(blank=True)
     stable_until = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         constraints = [
@@ -57,7 +57,7 @@ class Recommendation(models.Model):
     due = models.CharField(max_length=40)
     sources = models.JSONField(default=list)
     satisfied = models.BooleanField()
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["visit", "code"], name="recommendation_unique_per_visit")]

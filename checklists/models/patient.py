@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
+
+from checklists.history import AuditedHistory
 
 from .choices import BONE_AGENT_CHOICES, KNOWN_SITE_CHOICES, PRIMARY_CANCER_CHOICES, Sex
 from .clinic import Clinic, ClinicScopedQuerySet
@@ -27,10 +28,11 @@ class Patient(models.Model):
         blank=True,
         help_text="Leave empty to use the first ALP on record.",
     )
+    # Derived from the latest visit (whose own history keeps it), so not audited here.
     next_follow_up_due = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = AuditedHistory(excluded_fields=["next_follow_up_due"])
 
     objects = ClinicScopedQuerySet.as_manager()
 

@@ -1,5 +1,6 @@
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from checklists.history import AuditedHistory
 
 
 class Source(models.Model):
@@ -11,7 +12,7 @@ class Source(models.Model):
     date = models.CharField(max_length=60)
     summary = models.TextField()
     document = models.CharField(max_length=80, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["key"]

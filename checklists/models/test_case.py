@@ -1,5 +1,6 @@
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from checklists.history import AuditedHistory
 
 from .choices import TIER_CHOICES
 
@@ -16,7 +17,7 @@ class RuleTestCase(models.Model):
     # Codes that may fire or not; any other flag fails the case.
     flags_may_fire = models.JSONField(default=list, blank=True)
     is_builtin = models.BooleanField(default=False, help_text="One of the worked examples shipped with bonemets.")
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["name"]

@@ -1,7 +1,8 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.auth.password_validation import validate_password
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from checklists.history import AuditedHistory
 
 
 class StaffUserManager(UserManager):
@@ -25,7 +26,7 @@ class User(AbstractUser):
         default=False,
         help_text="Made by seed_demo with a published password: it cannot sign in while DEBUG is off.",
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = AuditedHistory(excluded_fields=["password", "last_login"])
 
     objects = StaffUserManager()
 

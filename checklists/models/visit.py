@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from checklists.history import AuditedHistory
 from checklists.rules.tiers import Tier
 
 from .checklist import ChecklistItem, ChecklistVersion
@@ -41,9 +41,15 @@ class Visit(models.Model):
     re_evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A visit entered in error is voided, never deleted: it leaves the worklist and lists and keeps its record.
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     objects = ClinicScopedQuerySet.as_manager()
 
@@ -52,6 +58,11 @@ class Visit(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(pain_score__isnull=True) | models.Q(pain_score__lte=10), name="visit_pain_0_to_10"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
+                | (models.Q(voided_at__isnull=False, voided_by__isnull=False) & ~models.Q(void_reason="")),
+                name="visit_voided_with_who_when_why",
             ),
         ]
         indexes = [models.Index(fields=["patient", "-visit_date"]), models.Index(fields=["clinic", "tier"])]
@@ -66,12 +77,16 @@ class Visit(models.Model):
     def tier_enum(self) -> Tier:
         return Tier(self.tier)
 
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
 
 class ScreenAnswer(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers")
     answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.NOT_ASKED)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["visit", "item"], name="screen_answer_unique")]
@@ -90,7 +105,7 @@ class LabResult(models.Model):
     reference_upper = models.DecimalField(max_digits=9, decimal_places=3)
     reference_from_clinic_default = models.BooleanField(default=False)
     collected_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         constraints = [
@@ -110,7 +125,7 @@ class ImagingOrder(models.Model):
     urgency = models.CharField(max_length=20, choices=ImagingUrgency.choices, default=ImagingUrgency.ROUTINE)
     reason = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=ImagingStatus.choices, default=ImagingStatus.ORDERED)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         ordering = ["pk"]
@@ -127,7 +142,7 @@ class FractureRiskScore(models.Model):
     components = models.JSONField()
     total = models.PositiveSmallIntegerField()
     band = models.CharField(max_length=30)
-    history = HistoricalRecords()
+    history = AuditedHistory()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["visit", "kind"], name="score_unique_per_visit")]

@@ -4,13 +4,25 @@ from .checklist import TestCasesFail, publish_checklist, start_draft
 from .patients import create_patient, update_patient
 from .re_evaluation import compare, re_evaluate_visit
 from .reviews import FlagNotOpen, review_flag
-from .visits import VISIT_CHANGED, VisitChanged, record_visit, update_visit
+from .visits import (
+    VISIT_CHANGED,
+    ReasonNeeded,
+    VisitChanged,
+    VisitVoided,
+    VoidRefused,
+    record_visit,
+    update_visit,
+    void_visit,
+)
 
 __all__ = [
     "VISIT_CHANGED",
     "FlagNotOpen",
+    "ReasonNeeded",
     "TestCasesFail",
     "VisitChanged",
+    "VisitVoided",
+    "VoidRefused",
     "compare",
     "create_patient",
     "publish_checklist",
@@ -20,4 +32,5 @@ __all__ = [
     "start_draft",
     "update_patient",
     "update_visit",
+    "void_visit",
 ]

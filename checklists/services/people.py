@@ -47,12 +47,15 @@ def save_staff_account(*, user, clinic, role: str, password: str = ""):
 
 @transaction.atomic
 def remove_from_clinics(*, user, clinics) -> int:
-    """Take the person out of these clinics and end their sessions; return how many memberships ended.
+    """Take the person out of these clinics; return how many memberships ended.
 
+    Their next request can no longer reach these clinics' records (every page is scoped per request). Someone
+    left in no clinic at all is signed out everywhere; someone still in another clinic keeps working there.
     Each membership is deleted on its own so that its history row records who removed it.
     """
     memberships = list(Membership.objects.filter(user=user, clinic__in=clinics))
     for membership in memberships:
         membership.delete()
-    end_sessions(user)
+    if not user.memberships.exists():
+        end_sessions(user)
     return len(memberships)

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from checklists import evaluation as visit_evaluation
 from checklists import selectors
+from checklists.history import recorded_as
 from checklists.models import Visit
 from checklists.models.choices import FlagStatus
 
-from .visits import VisitChanged, evaluate_and_store, update_follow_up
+from .visits import VISIT_VOIDED, VisitChanged, VisitVoided, apply_evaluation, evaluate, store_outcome
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,13 @@ def re_evaluate_visit(*, visit: Visit, by, lock_version: int) -> Visit:
     current = Visit.objects.select_for_update().get(pk=visit.pk)
     if current.lock_version != lock_version:
         raise VisitChanged("The visit changed since you looked at the differences; look at them again.")
-    current.re_evaluated_at, current.re_evaluated_by = timezone.now(), by
-    current.lock_version += 1
-    current.save()
-    evaluate_and_store(current, selectors.visit_entry(current))
-    update_follow_up(current.patient)
+    if current.is_voided:
+        raise VisitVoided(VISIT_VOIDED)
+    evaluation = evaluate(current, selectors.visit_entry(current))
+    with recorded_as(by, "Re-evaluated with the current rules"):
+        store_outcome(current, evaluation)
+        apply_evaluation(current, evaluation)
+        current.re_evaluated_at, current.re_evaluated_by = timezone.now(), by
+        current.lock_version += 1
+        current.save()
     return current

@@ -3,8 +3,11 @@
 from django.db import transaction
 from django.utils import timezone
 
+from checklists.history import recorded_as
 from checklists.models import Flag
 from checklists.models.choices import FlagStatus
+
+from .visits import VISIT_VOIDED, VisitVoided
 
 
 class FlagNotOpen(Exception):
@@ -18,14 +21,17 @@ class FlagNotOpen(Exception):
 @transaction.atomic
 def review_flag(*, flag: Flag, by, action: str, note: str, stable_until=None) -> Flag:
     """Record what was done about an open flag; it then leaves the worklist. Who and when are kept."""
-    current = Flag.objects.select_for_update().get(pk=flag.pk)
+    current = Flag.objects.select_for_update().select_related("visit").get(pk=flag.pk)
     if current.status != FlagStatus.OPEN:
         raise FlagNotOpen(current)
+    if current.visit.is_voided:
+        raise VisitVoided(VISIT_VOIDED)
     current.status = FlagStatus.REVIEWED
     current.reviewed_by = by
     current.reviewed_at = timezone.now()
     current.review_action = action
     current.review_note = note
     current.stable_until = stable_until
-    current.save()
+    with recorded_as(by):
+        current.save()
     return current

@@ -1,9 +1,13 @@
 """The second factor: an authenticator app (TOTP) and one-time backup codes, with django-otp (issue 8)."""
 
+from binascii import unhexlify
+
 from django.db import transaction
 from django_otp import devices_for_user, verify_token
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from .people import end_sessions
 
@@ -17,22 +21,30 @@ class WrongCode(Exception):
     """The code typed does not match the authenticator being set up."""
 
 
-def pending_authenticator(user) -> TOTPDevice:
-    """The authenticator being set up (made once, so reloading the page keeps the same QR code)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+def new_authenticator_key() -> str:
+    """A fresh secret for an authenticator being set up (hex, as django-otp stores it).
+
+    It lives in the browser session that set-up page was opened in, not in the database, until a code from the
+    app confirms it: someone else signed in with the same password never sees it.
+    """
+    return random_hex(20)
+
+
+def unsaved_authenticator(user, key: str) -> TOTPDevice:
+    """The authenticator a key would make, to draw its QR code (not saved)."""
+    return TOTPDevice(user=user, name=AUTHENTICATOR, key=key, confirmed=False)
 
 
 @transaction.atomic
-def confirm_authenticator(*, user, device: TOTPDevice, code: str) -> list[str]:
-    """Confirm the authenticator with its first code; replace any earlier one; return fresh backup codes."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
-    if not device.verify_token(code):
+def confirm_authenticator(*, user, key: str, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Save the authenticator once its first code matches; replace any earlier one; return it and fresh backup codes."""
+    totp = TOTP(unhexlify(key))
+    if not totp.verify(int(code), tolerance=1):
         raise WrongCode(WRONG_CODE)
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    device.confirmed = True
-    device.save()
-    return new_backup_codes(user=user)
+    TOTPDevice.objects.filter(user=user).delete()
+    # last_t: the code just used to confirm cannot also sign someone in.
+    device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, key=key, confirmed=True, last_t=totp.t())
+    return device, new_backup_codes(user=user)
 
 
 @transaction.atomic

@@ -1,4 +1,9 @@
-"""Record and edit visits: save the rows, evaluate them and store flags and recommendations, in one transaction."""
+"""Record, edit and void visits: save the rows, evaluate them and store flags and recommendations, in one transaction.
+
+Only what changed is written, so the history holds one row per real change: a new visit writes one row per record
+it creates, an edit of one result writes that result and the visit once, and a save with no change writes nothing
+(issue 9). Every history row names the person the service acted for.
+"""
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,6 +11,7 @@ from django.utils import timezone
 from checklists import evaluation as visit_evaluation
 from checklists import rules
 from checklists.entries import VisitEntry
+from checklists.history import recorded_as
 from checklists.models import (
     ChecklistVersion,
     Flag,
@@ -28,120 +34,241 @@ VISIT_CHANGED = (
     "Someone else saved this visit while you were editing it. Your answers are still on the form: "
     "check them against the saved visit and save again."
 )
+REASON_NEEDED = (
+    "A clinician has reviewed flags of this visit: say why it is being changed "
+    "(for example “calcium re-entered from the lab report”)."
+)
+VISIT_VOIDED = "This visit was voided; it cannot be changed."
+VOID_REASON_NEEDED = "Say why the visit is voided (for example “entered for the wrong patient”)."
+VOID_OPEN_FLAGS = (
+    "This visit has open urgent or emergency flags. Review them first (a note such as “duplicate of the visit "
+    "of 3 Nov” is enough), then void it, so that no emergency leaves the worklist unseen."
+)
 
 
 class VisitChanged(Exception):
     """The visit was saved by someone else since the form was opened (optimistic locking)."""
 
 
+class ReasonNeeded(Exception):
+    """An edit of a visit whose flags were reviewed needs a reason, kept with its history rows."""
+
+
+class VisitVoided(Exception):
+    """A voided visit is kept as it was: it cannot be edited, re-evaluated or voided again."""
+
+
+class VoidRefused(Exception):
+    """The visit cannot be voided as asked (no reason, or open urgent or emergency flags)."""
+
+
 @transaction.atomic
 def record_visit(*, patient: Patient, seen_by, entry: VisitEntry) -> Visit:
-    """Save a new visit with its answers, labs, imaging and scores, then evaluate it and store its flags."""
+    """Save a new visit with its answers, labs, imaging and scores, evaluated, with its flags."""
     visit = Visit(
         patient=patient, clinic=patient.clinic, seen_by=seen_by, checklist_version=ChecklistVersion.objects.current()
     )
-    _apply(visit, entry)
-    visit.save()
-    _store_rows(visit, entry)
-    evaluate_and_store(visit, entry)
-    update_follow_up(patient)
+    evaluation = evaluate(visit, entry)
+    with recorded_as(seen_by):
+        _apply(visit, entry)
+        apply_evaluation(visit, evaluation)
+        visit.save()
+        _store_rows(visit, entry)
+        store_outcome(visit, evaluation)
+        update_follow_up(patient)
     return visit
 
 
 @transaction.atomic
-def update_visit(*, visit: Visit, entry: VisitEntry, lock_version: int) -> Visit:
-    """Save an edited visit and re-evaluate it; a flag that still fires keeps its identity."""
+def update_visit(*, visit: Visit, entry: VisitEntry, lock_version: int, by, reason: str = "") -> Visit:
+    """Save an edited visit and evaluate it again; a flag that still fires keeps its identity and review.
+
+    Nothing is written when nothing changed. A change to a visit with reviewed flags needs a reason.
+    """
     current = Visit.objects.select_for_update().get(pk=visit.pk)
     if current.lock_version != lock_version:
         raise VisitChanged(VISIT_CHANGED)
-    _apply(current, entry)
-    current.lock_version += 1
-    current.save()
-    _store_rows(current, entry)
-    evaluate_and_store(current, entry)
-    update_follow_up(current.patient)
+    if current.is_voided:
+        raise VisitVoided(VISIT_VOIDED)
+    with recorded_as(by, reason.strip()):
+        changed = _apply(current, entry)
+        changed = _store_rows(current, entry) or changed
+        if not changed:
+            return current
+        if not reason.strip() and current.flags.filter(status=FlagStatus.REVIEWED).exists():
+            raise ReasonNeeded(REASON_NEEDED)  # the transaction rolls back what was written
+        evaluation = evaluate(current, entry)
+        store_outcome(current, evaluation)
+        apply_evaluation(current, evaluation)
+        current.lock_version += 1
+        current.save()
+        update_follow_up(current.patient)
+    return current
+
+
+@transaction.atomic
+def void_visit(*, visit: Visit, by, reason: str) -> Visit:
+    """Void a visit entered in error: it leaves the worklist and lists, and keeps its whole record."""
+    current = Visit.objects.select_for_update().get(pk=visit.pk)
+    if current.is_voided:
+        raise VisitVoided(VISIT_VOIDED)
+    if not reason.strip():
+        raise VoidRefused(VOID_REASON_NEEDED)
+    serious = (Tier.URGENT.value, Tier.EMERGENCY.value)
+    if current.flags.filter(status=FlagStatus.OPEN, tier__in=serious).exists():
+        raise VoidRefused(VOID_OPEN_FLAGS)
+    with recorded_as(by, reason.strip()):
+        current.voided_at, current.voided_by, current.void_reason = timezone.now(), by, reason.strip()
+        current.lock_version += 1
+        current.save()
+        update_follow_up(current.patient)
     return current
 
 
 def update_follow_up(patient: Patient) -> None:
-    """The patient's next follow-up is the one set by their latest visit."""
-    latest = patient.visits.order_by("-visit_date", "-created_at").first()
+    """The patient's next follow-up is the one set by their latest (not voided) visit."""
+    latest = patient.visits.filter(voided_at__isnull=True).order_by("-visit_date", "-created_at").first()
     due = latest.next_follow_up_due if latest else None
     if patient.next_follow_up_due != due:
         patient.next_follow_up_due = due
         patient.save(update_fields=["next_follow_up_due", "updated_at"])
 
 
-def _apply(visit: Visit, entry: VisitEntry) -> None:
-    visit.visit_date = entry.visit_date
-    visit.pain_score = entry.pain_score
-    visit.notes = entry.notes
-    visit.next_follow_up_due = entry.next_follow_up_due
-    visit.status = VisitStatus.COMPLETE if entry.complete else VisitStatus.DRAFT
+def evaluate(visit: Visit, entry: VisitEntry) -> rules.Evaluation:
+    """What the rules make of the entry, screened with the visit's checklist version."""
+    items = list(visit.checklist_version.items.select_related("flag_source"))
+    return visit_evaluation.evaluate_entry(visit.patient, entry, items, exclude_visit_id=visit.pk)
 
 
-def _store_rows(visit: Visit, entry: VisitEntry) -> None:
-    _store_answers(visit, entry.answers)
-    _store_labs(visit, entry)
-    visit.imaging_orders.all().delete()
-    for order in entry.imaging:
-        ImagingOrder.objects.create(
-            visit=visit, modality=order.modality, region=order.region, urgency=order.urgency, reason=order.reason
-        )
-    _store_score(visit, ScoreKind.MIRELS, entry.mirels, rules.MirelsEntry, mirels_score)
-    _store_score(visit, ScoreKind.SINS, entry.sins, rules.SinsEntry, sins_score)
+def _apply(visit: Visit, entry: VisitEntry) -> bool:
+    """Set the visit's own fields from the entry; return whether any changed."""
+    values = {
+        "visit_date": entry.visit_date,
+        "pain_score": entry.pain_score,
+        "notes": entry.notes,
+        "next_follow_up_due": entry.next_follow_up_due,
+        "status": VisitStatus.COMPLETE if entry.complete else VisitStatus.DRAFT,
+    }
+    return _set(visit, values)
 
 
-def _store_answers(visit: Visit, answers: dict[str, str]) -> None:
-    stored = {answer.item.key: answer for answer in visit.answers.select_related("item")}
+def apply_evaluation(visit: Visit, evaluation) -> None:
+    """Set the visit's tier, rules version and evaluation document (the caller saves the visit, once)."""
+    visit.tier = evaluation.visit_tier.value
+    visit.rules_version = evaluation.rules_version
+    visit.evaluation = evaluation_to_document(evaluation)
+
+
+def _set(instance, values: dict) -> bool:
+    """Set the values on the instance; return whether any differed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def _store_rows(visit: Visit, entry: VisitEntry) -> bool:
+    """Write the answers, labs, imaging and scores that changed; return whether any did."""
+    changed = _store_answers(visit, entry.answers)
+    changed = _store_labs(visit, entry) or changed
+    changed = _store_imaging(visit, entry) or changed
+    changed = _store_score(visit, ScoreKind.MIRELS, entry.mirels, rules.MirelsEntry, mirels_score) or changed
+    return _store_score(visit, ScoreKind.SINS, entry.sins, rules.SinsEntry, sins_score) or changed
+
+
+def _store_answers(visit: Visit, answers: dict[str, str]) -> bool:
+    stored = {answer.item.key: answer for answer in visit.answers.select_related("item")} if visit.pk else {}
+    changed = False
     for item in visit.checklist_version.items.filter(retired=False):
         value = answers.get(item.key, Answer.NOT_ASKED)
         answer = stored.get(item.key)
         if answer is None:
             ScreenAnswer.objects.create(visit=visit, item=item, answer=value)
+            changed = True
         elif answer.answer != value:
             answer.answer = value
             answer.save()
+            changed = True
+    return changed
 
 
-def _store_labs(visit: Visit, entry: VisitEntry) -> None:
+def _store_labs(visit: Visit, entry: VisitEntry) -> bool:
     resolved = visit_evaluation.with_reference_ranges(visit.patient, entry.labs)
-    visit.lab_results.exclude(analyte__in=[lab.analyte for lab in entry.labs]).delete()
+    stored = {lab.analyte: lab for lab in visit.lab_results.all()}
+    wanted = {lab.analyte for lab in entry.labs}
+    changed = False
+    for analyte, lab in stored.items():
+        if analyte not in wanted:
+            lab.delete()
+            changed = True
     for original, lab in zip(entry.labs, resolved, strict=True):
-        LabResult.objects.update_or_create(
-            visit=visit,
-            analyte=lab.analyte,
-            defaults={
-                "value": lab.value,
-                "unit": lab.unit,
-                "reference_lower": lab.reference_lower,
-                "reference_upper": lab.reference_upper,
-                "collected_on": lab.collected_on or visit.visit_date,
-                "reference_from_clinic_default": original.reference_upper is None,
-            },
+        values = {
+            "value": lab.value,
+            "unit": lab.unit,
+            "reference_lower": lab.reference_lower,
+            "reference_upper": lab.reference_upper,
+            "collected_on": lab.collected_on or visit.visit_date,
+            "reference_from_clinic_default": original.reference_upper is None,
+        }
+        result = stored.get(lab.analyte)
+        if result is None:
+            LabResult.objects.create(visit=visit, analyte=lab.analyte, **values)
+            changed = True
+        elif _set(result, values):
+            result.save()
+            changed = True
+    return changed
+
+
+def _store_imaging(visit: Visit, entry: VisitEntry) -> bool:
+    """Keep each order in its place; change, add or remove only the ones that differ."""
+    stored = list(visit.imaging_orders.order_by("pk"))
+    changed = False
+    for order, wanted in zip(stored, entry.imaging, strict=False):
+        values = {
+            "modality": wanted.modality,
+            "region": wanted.region,
+            "urgency": wanted.urgency,
+            "reason": wanted.reason,
+        }
+        if _set(order, values):
+            order.save()
+            changed = True
+    for order in stored[len(entry.imaging) :]:
+        order.delete()
+        changed = True
+    for wanted in entry.imaging[len(stored) :]:
+        ImagingOrder.objects.create(
+            visit=visit, modality=wanted.modality, region=wanted.region, urgency=wanted.urgency, reason=wanted.reason
         )
+        changed = True
+    return changed
 
 
-def _store_score(visit: Visit, kind: str, components, entry_type, score) -> None:
+def _store_score(visit: Visit, kind: str, components, entry_type, score) -> bool:
+    stored = visit.scores.filter(kind=kind).first()
     if not components:
-        visit.scores.filter(kind=kind).delete()
-        return
+        if stored is not None:
+            stored.delete()
+        return stored is not None
     result = score(entry_type(**components))
-    FractureRiskScore.objects.update_or_create(
-        visit=visit, kind=kind, defaults={"components": components, "total": result.total, "band": result.band}
-    )
+    values = {"components": components, "total": result.total, "band": result.band}
+    if stored is None:
+        FractureRiskScore.objects.create(visit=visit, kind=kind, **values)
+        return True
+    if _set(stored, values):
+        stored.save()
+        return True
+    return False
 
 
-def evaluate_and_store(visit: Visit, entry: VisitEntry) -> None:
-    items = list(visit.checklist_version.items.select_related("flag_source"))
-    evaluation = visit_evaluation.evaluate_entry(visit.patient, entry, items, exclude_visit_id=visit.pk)
+def store_outcome(visit: Visit, evaluation) -> None:
+    """Write the flags and recommendations of an evaluation that changed."""
     now = timezone.now()
     _store_flags(visit, evaluation, now)
     _store_recommendations(visit, evaluation)
-    visit.tier = evaluation.visit_tier.value
-    visit.rules_version = evaluation.rules_version
-    visit.evaluation = evaluation_to_document(evaluation)
-    visit.save(update_fields=["tier", "rules_version", "evaluation", "updated_at"])
 
 
 REVIEW_FIELDS = ("reviewed_by", "reviewed_at", "review_action", "review_note", "stable_until")
@@ -222,16 +349,20 @@ def _known_stable(visit: Visit, raised, now) -> dict:
 
 
 def _store_recommendations(visit: Visit, evaluation) -> None:
-    wanted = {r.code: r for r in evaluation.recommendations}
-    visit.recommendations.exclude(code__in=wanted).delete()
+    stored = {recommendation.code: recommendation for recommendation in visit.recommendations.all()}
+    wanted = {recommendation.code: recommendation for recommendation in evaluation.recommendations}
+    for code, recommendation in stored.items():
+        if code not in wanted:
+            recommendation.delete()
     for code, recommendation in wanted.items():
-        Recommendation.objects.update_or_create(
-            visit=visit,
-            code=code,
-            defaults={
-                "text": recommendation.text,
-                "due": recommendation.due,
-                "sources": list(recommendation.sources),
-                "satisfied": recommendation.satisfied,
-            },
-        )
+        values = {
+            "text": recommendation.text,
+            "due": recommendation.due,
+            "sources": list(recommendation.sources),
+            "satisfied": recommendation.satisfied,
+        }
+        row = stored.get(code)
+        if row is None:
+            Recommendation.objects.create(visit=visit, code=code, **values)
+        elif _set(row, values):
+            row.save()

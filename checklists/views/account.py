@@ -16,7 +16,8 @@ from user_sessions.models import Session
 
 from checklists.accounts.middleware import mark_active, seconds_left
 from checklists.accounts.policy import needs_second_factor, not_activity, second_factor_not_required
-from checklists.services import people, two_factor
+from checklists.models import SecurityAction
+from checklists.services import people, security_events, two_factor
 
 PASSWORD_CHANGED = "Your password was changed. Your other sessions were signed out."  # noqa: S105 - a message
 SESSION_ENDED = "That session was ended."
@@ -50,6 +51,7 @@ def password_change(request):
         # The new password changes the session hash: keep this session, end the others.
         update_session_auth_hash(request, request.user)
         people.end_sessions(request.user, keep_session_key=request.session.session_key)
+        security_events.record(request, SecurityAction.PASSWORD_CHANGED)
         messages.success(request, PASSWORD_CHANGED)
         return redirect("checklists:account")
     return render(request, "checklists/account_password.html", {"form": form})

@@ -1,13 +1,14 @@
 import csv
 
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from checklists.exports import VISIT_COLUMNS, visit_rows
+from checklists.models import SecurityAction
+from checklists.services.security_events import record
 
-from .access import clinic_member_required, clinics_for
+from .access import clinic_member_required, get_clinic_for_user
 
 
 class _Echo:
@@ -20,7 +21,8 @@ class _Echo:
 @require_GET
 @clinic_member_required
 def export_visits(request, clinic_pk):
-    clinic = get_object_or_404(clinics_for(request.user), pk=clinic_pk)
+    clinic = get_clinic_for_user(request, clinic_pk)
+    record(request, SecurityAction.EXPORT_VISITS, obj=clinic, clinic=clinic)
     writer = csv.writer(_Echo())
     lines = (writer.writerow(row) for row in visit_rows(clinic, header=VISIT_COLUMNS))
     filename = f"bonemets-visits-{clinic.pk}-{timezone.localdate():%Y%m%d}.csv"

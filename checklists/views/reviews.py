@@ -1,14 +1,13 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from checklists import services
 from checklists.forms import ReviewForm
-from checklists.models import Flag, Visit
 
-from .access import clinic_member_required
+from .access import clinic_member_required, get_flag_for_user
 
 
 def _next_url(request, flag) -> str:
@@ -21,8 +20,7 @@ def _next_url(request, flag) -> str:
 @require_http_methods(["GET", "POST"])
 @clinic_member_required
 def flag_review(request, pk):
-    flags = Flag.objects.filter(visit__in=Visit.objects.for_user(request.user)).select_related("visit__patient__clinic")
-    flag = get_object_or_404(flags, pk=pk)
+    flag = get_flag_for_user(request, pk)
     next_url = _next_url(request, flag)
     form = ReviewForm(request.POST or None, flag=flag)
     if request.method == "POST" and form.is_valid():

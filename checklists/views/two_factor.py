@@ -21,6 +21,14 @@ from checklists.forms.account import WRONG_CODE_AT_SIGN_IN, SecondFactorForm
 from checklists.services import two_factor
 
 BACKUP_CODE_USED = "You signed in with a backup code; {left} left. If your phone is lost, set up a new authenticator."
+PENDING_KEY = "bonemets_pending_authenticator_key"
+
+
+def _verified(request, device) -> None:
+    """Mark the session as past the second factor, under a new session key (a session planted before the code
+    must not become a verified one)."""
+    django_otp.login(request, device)
+    request.session.cycle_key()
 
 
 def _next_url(request) -> str:
@@ -50,7 +58,7 @@ def two_factor_verify(request):
     if request.method == "POST" and form.is_valid():
         device = two_factor.verify(user=user, code=form.cleaned_data["code"])
         if device is not None:
-            django_otp.login(request, device)
+            _verified(request, device)
             if isinstance(device, StaticDevice):
                 messages.warning(request, BACKUP_CODE_USED.format(left=two_factor.backup_codes_left(user)))
             return redirect(next_url)
@@ -66,16 +74,18 @@ def two_factor_setup(request):
     if user_has_device(user) and not user.is_verified():
         # Replacing an authenticator needs the current one (or a backup code) first.
         return redirect(f"{reverse('checklists:two-factor')}?{urlencode({'next': request.get_full_path()})}")
-    device = two_factor.pending_authenticator(user)
+    key = request.session.setdefault(PENDING_KEY, two_factor.new_authenticator_key())
     form = SecondFactorForm(request.POST or None, backup_codes_allowed=False)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = two_factor.confirm_authenticator(user=user, device=device, code=form.cleaned_data["code"])
+            device, codes = two_factor.confirm_authenticator(user=user, key=key, code=form.cleaned_data["code"])
         except two_factor.WrongCode as wrong:
             form.add_error("code", str(wrong))
         else:
-            django_otp.login(request, TOTPDevice.objects.get(pk=device.pk))
+            del request.session[PENDING_KEY]
+            _verified(request, device)
             return render(request, "checklists/two_factor_backup_codes.html", {"codes": codes, "next": next_url})
+    device = two_factor.unsaved_authenticator(user, key)
     secret = base64.b32encode(device.bin_key).decode()
     context = {
         "form": form,

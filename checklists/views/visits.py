@@ -4,8 +4,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from checklists import selectors, services
 from checklists.evaluation import evaluate_entry
-from checklists.forms import ImagingFormSet, VisitForm
+from checklists.forms import ImagingFormSet, VisitForm, VoidForm
 from checklists.forms.visit import imaging_entries, initial_from
+from checklists.models.choices import FlagStatus
 
 from .access import clinic_member_required, get_patient_for_user, get_visit_for_user
 from .visit_display import preview_cards, visit_page_context
@@ -20,7 +21,14 @@ def _bind(items, data=None, partial=False, initial=None, imaging_initial=None):
 
 
 def _form_page(request, patient, form, imaging, visit=None, status=200):
-    context = {"patient": patient, "visit": visit, "form": form, "imaging": imaging}
+    context = {
+        "patient": patient,
+        "visit": visit,
+        "form": form,
+        "imaging": imaging,
+        # A change to a visit whose flags a clinician reviewed needs a reason (services.update_visit says so).
+        "asks_reason": visit is not None and visit.flags.filter(status=FlagStatus.REVIEWED).exists(),
+    }
     return render(request, "checklists/visit_form.html", context, status=status)
 
 
@@ -71,9 +79,17 @@ def visit_edit(request, pk):
                 visit=visit,
                 entry=form.entry(imaging_entries(imaging)),
                 lock_version=int(request.POST.get("lock_version") or 0),
+                by=request.user,
+                reason=form.cleaned_data["change_reason"],
             )
         except services.VisitChanged as changed:
             return _conflict_page(request, items, visit, str(changed))
+        except services.ReasonNeeded as needed:
+            form.add_error("change_reason", str(needed))
+            return _form_page(request, visit.patient, form, imaging, visit)
+        except services.VisitVoided as voided:
+            messages.error(request, str(voided))
+            return redirect(visit)
         messages.success(request, "Visit saved.")
         return redirect(visit)
     return _form_page(request, visit.patient, form, imaging, visit)
@@ -119,3 +135,20 @@ def visit_edit_preview(request, pk):
 def visit_detail(request, pk):
     visit = get_visit_for_user(request, pk)
     return render(request, "checklists/visit_detail.html", visit_page_context(visit))
+
+
+@require_http_methods(["GET", "POST"])
+@clinic_member_required
+def visit_void(request, pk):
+    """Void a visit entered in error, with a reason: it is kept, marked, and leaves the worklist and lists."""
+    visit = get_visit_for_user(request, pk)
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.void_visit(visit=visit, by=request.user, reason=form.cleaned_data["reason"])
+        except (services.VoidRefused, services.VisitVoided) as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "The visit was voided. It stays on record, marked as voided.")
+            return redirect(visit)
+    return render(request, "checklists/visit_void.html", {"visit": visit, "patient": visit.patient, "form": form})

@@ -97,11 +97,37 @@ def b_ids(world, model) -> list:
     return []
 
 
+# The app's routes, by the record their id names.
+APP_ROUTE_MODELS = {
+    "checklists:patient-detail": "checklists.patient",
+    "checklists:patient-edit": "checklists.patient",
+    "checklists:visit-new": "checklists.patient",
+    "checklists:visit-preview": "checklists.patient",
+    "checklists:flag-review": "checklists.flag",
+    "checklists:visits-export": "checklists.clinic",
+}
+
+
+def record_kind(name: str) -> str | None:
+    """The kind of clinic record a route's id names ("checklists.visit"), if the route is about one."""
+    if name in APP_ROUTE_MODELS:
+        return APP_ROUTE_MODELS[name]
+    if name.startswith("checklists:visit"):
+        return "checklists.visit"
+    model = model_of(name)
+    if model is None:
+        return None
+    tracked = getattr(model, "instance_type", model)
+    return tracked._meta.label_lower
+
+
 def arguments(world, name, pattern) -> list[tuple]:
     """Every tuple of clinic-B arguments that fits the route."""
     count = parameter_count(pattern)
     if count == 0:
         return [()]
+    if name in APP_ROUTE_MODELS or name.startswith("checklists:visit"):
+        return [(obj.pk,) for obj in world["objects"][record_kind(name)]]
     model = model_of(name)
     if name.endswith("_simple_history"):  # (object, one of its history rows)
         return [
@@ -274,3 +300,25 @@ def test_the_anonymous_walk_reaches_nothing(world):
     client = Client(raise_request_exception=False)
     tried, reached = walk(client, world)
     assert reached == [] and tried > 300
+
+
+def test_another_clinics_ids_are_answered_like_ids_that_do_not_exist(world):
+    """Found in review: /admin/r/<type>/<id>/ redirected for another clinic's patient and 404'd for no patient."""
+    client = login(world["admin_a"])
+    client.raise_request_exception = False
+    compared = 0
+    for name, pattern in routes():
+        if record_kind(name) not in world["objects"]:
+            continue  # hospital-wide rows (the checklist, sources) are every admin's to read
+        for args in arguments(world, name, pattern):
+            if not args or not all(isinstance(arg, int) for arg in args):
+                continue
+            compared += 1
+            missing = tuple(987654 + index for index, _arg in enumerate(args))
+            answers = [client.get(reverse(name, args=shape)) for shape in (args, missing)]
+            assert answers[0].status_code == answers[1].status_code, (name, args)
+            if answers[0].status_code == 302:
+                assert answers[0]["Location"].replace(str(args[0]), "ID") == answers[1]["Location"].replace(
+                    str(missing[0]), "ID"
+                ), (name, args)
+    assert compared > 40

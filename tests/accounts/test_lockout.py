@@ -133,3 +133,15 @@ def test_clinic_admins_see_and_clear_their_own_staffs_lockouts(clinic_admin, nur
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == [outsider.username]
     assert signed_in(attempt(Client(), nurse.username, PASSWORD))
     assert attempt(Client(), outsider.username, PASSWORD).status_code == 429
+
+
+def test_clearing_a_lockout_also_clears_the_per_account_ceiling(clinic_admin, nurse):
+    """Found in review: "Clear" removed the per-address attempts, not the hourly count behind the ceiling."""
+    for address in range(25):
+        fail(Client(), nurse.username, 4, address=f"10.8.0.{address}")
+    assert attempt(Client(), nurse.username, PASSWORD, address="10.8.1.1").status_code == 429
+    login(clinic_admin).post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "clear_lockouts", "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True))},
+    )
+    assert signed_in(attempt(Client(), nurse.username, PASSWORD, address="10.8.1.1"))

@@ -65,3 +65,23 @@ def test_createsuperuser_takes_a_strong_one(monkeypatch):
     monkeypatch.setitem(os.environ, "DJANGO_SUPERUSER_PASSWORD", "a long root passphrase 2026")
     call_command("createsuperuser", "--noinput", username="root", email="root@example.com", stdout=io.StringIO())
     assert User.objects.get(username="root").is_superuser
+
+
+def test_a_password_like_the_new_username_is_refused_by_the_form_not_a_500(clinic_admin, clinic_a):
+    """Found in review: the form checked similarity before the username was set; the service then raised."""
+    client = login(clinic_admin)
+    client.raise_request_exception = False
+    data = {
+        "username": "jonathan.fairweather",
+        "first_name": "Jonathan",
+        "last_name": "Fairweather",
+        "email": "",
+        "clinic": clinic_a.pk,
+        "role": "Clinic staff",
+        "is_active": "on",
+        "password": "jonathan.fairweather1",
+    }
+    response = client.post(reverse("admin:checklists_user_add"), data)
+    assert response.status_code == 200
+    assert "too similar to the username" in response.content.decode()
+    assert not User.objects.filter(username="jonathan.fairweather").exists()

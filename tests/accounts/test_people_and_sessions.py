@@ -127,3 +127,12 @@ def test_a_new_account_made_by_a_clinic_admin_is_in_their_clinic_only(clinic_adm
         "admin.cy",
         "colleague",
     }
+
+
+def test_removing_a_shared_person_from_your_clinic_leaves_their_other_clinics_work_alone(clinic_admin, nurse, clinic_b):
+    """Found in review: removal ended every session, even of someone still at work in another clinic."""
+    Membership.objects.create(user=nurse, clinic=clinic_b)
+    browser = signed_in_browser(nurse)
+    admin_action(login(clinic_admin), "remove_from_my_clinics", nurse)
+    assert list(nurse.clinics.all()) == [clinic_b]
+    assert browser.get(WORKLIST).status_code == 200

@@ -1,5 +1,6 @@
 """Two-factor sign-in with django-otp: who must use it, enrolment, codes, backup codes, recovery (issue 8)."""
 
+import base64
 import datetime
 
 import pytest
@@ -28,6 +29,12 @@ def code_of(device) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
+def code_from_page(page) -> str:
+    """What an authenticator app shows after scanning the set-up page's key."""
+    key = base64.b32decode("".join(page.context["secret_groups"]))
+    return f"{totp(key):06d}"
+
+
 def sign_in(user, next_url=ADMIN_INDEX) -> tuple[Client, object]:
     client = Client()
     response = client.post(f"{reverse('login')}?next={next_url}", {"username": user.username, "password": PASSWORD})
@@ -46,17 +53,15 @@ def test_a_clinic_admin_is_guided_to_set_up_a_second_factor_before_anything_else
 
 def test_enrolment_confirms_the_authenticator_and_shows_ten_backup_codes_once(clinic_admin):
     client, landing = sign_in(clinic_admin)
-    client.get(landing["Location"])
-    device = TOTPDevice.objects.get(user=clinic_admin, confirmed=False)
-    wrong = client.post(landing["Location"], {"code": "000000" if code_of(device) != "000000" else "111111"})
+    code = code_from_page(client.get(landing["Location"]))
+    wrong = client.post(landing["Location"], {"code": "000000" if code != "000000" else "111111"})
     assert "That code is not right" in wrong.content.decode()
-    done = client.post(landing["Location"], {"code": code_of(device)})
+    done = client.post(landing["Location"], {"code": code})
     assert done.status_code == 200
     codes = done.context["codes"]
     assert len(codes) == 10 and all(code in done.content.decode() for code in codes)
     assert "shown only once" in done.content.decode()
-    device.refresh_from_db()
-    assert device.confirmed
+    assert TOTPDevice.objects.get(user=clinic_admin).confirmed
     assert client.get(ADMIN_INDEX).status_code == 200
 
 
@@ -92,9 +97,7 @@ def test_a_backup_code_signs_in_once(clinic_admin):
 def test_staff_do_not_need_it_unless_they_opt_in(nurse):
     client, landing = sign_in(nurse, WORKLIST)
     assert landing.status_code == 200
-    client.get(SETUP)
-    device = TOTPDevice.objects.get(user=nurse)
-    client.post(SETUP, {"code": code_of(device)})
+    client.post(SETUP, {"code": code_from_page(client.get(SETUP))})
     again, landing = sign_in(nurse, WORKLIST)
     assert landing["Location"].startswith(VERIFY)
 
@@ -165,3 +168,25 @@ def test_a_demo_admin_sees_the_current_code_while_debug_is_on(clinic_admin, sett
     clinic_admin.save()
     client, landing = sign_in(clinic_admin)
     assert "the code now is" not in client.get(landing["Location"]).content.decode()
+
+
+def test_a_password_thief_cannot_learn_the_secret_the_real_user_will_confirm(nurse):
+    """Found in review: the pending authenticator was one row, shown to whoever opened the set-up page first."""
+    thief, _landing = sign_in(nurse, WORKLIST)
+    stolen = thief.get(SETUP).context["secret_groups"]
+    owner, _landing = sign_in(nurse, WORKLIST)
+    shown = owner.get(SETUP).context["secret_groups"]
+    assert shown != stolen
+    assert not TOTPDevice.objects.filter(user=nurse).exists()  # nothing is stored until a code confirms it
+
+
+def test_entering_the_second_factor_gives_the_session_a_new_key(clinic_admin):
+    """Found in review: a session planted before the code must not become a verified one."""
+    device = TOTPDevice.objects.create(user=clinic_admin, name="Phone", confirmed=True)
+    client, landing = sign_in(clinic_admin)
+    before = client.cookies["sessionid"].value
+    client.post(landing["Location"], {"code": code_of(device)})
+    assert client.cookies["sessionid"].value != before
+    planted = Client()
+    planted.cookies["sessionid"] = before
+    assert planted.get(ADMIN_INDEX).status_code == 302

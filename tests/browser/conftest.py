@@ -53,13 +53,27 @@ def seeded(transactional_db):
         seed.seed(apps, None)
 
 
+def is_csp_violation(text: str) -> bool:
+    """Chromium reports every Content-Security-Policy refusal on the console in these words."""
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A page of a fresh browser context; the test fails if anything on it broke the Content-Security-Policy."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     opened = context.new_page()
+    violations = []
+    opened.on(
+        "console",
+        lambda message: (
+            is_csp_violation(message.text) and violations.append(f"{message.location.get('url')}: {message.text[:120]}")
+        ),
+    )
     yield opened
     context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
@@ -94,3 +108,15 @@ def enter_code(page, device):
     page.wait_for_url("**/accounts/two-factor/**")
     page.get_by_label("Code").fill(current_code(device))
     page.get_by_role("button", name="Continue").click()
+
+
+def sign_in_to_the_admin(page, user, password):
+    """A clinic admin's sign-in, through the one sign-in page and an authenticator code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    enter_code(page, device)

@@ -3,13 +3,12 @@
 import subprocess
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from checklists import services
 from tests.conftest import PASSWORD, make_patient, visit_entry
 
-from .conftest import SCREENSHOTS, enter_code
+from .conftest import SCREENSHOTS, sign_in_to_the_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 OLD, NEW = "New weakness in the legs or arms?", "Legs or arms weaker than before?"
@@ -19,12 +18,7 @@ def test_reword_publish_and_past_visits_keep_their_wording(page, clinic_admin, n
     patient = make_patient(clinic_a, mrn="ADM-1", family_name="Okafor")
     old = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(limb_weakness=True))
 
-    device = TOTPDevice.objects.create(user=clinic_admin, name="Phone", confirmed=True)
-    page.goto("/admin/")
-    page.get_by_label("Username").fill(clinic_admin.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    enter_code(page, device)
+    sign_in_to_the_admin(page, clinic_admin, PASSWORD)
     page.get_by_role("link", name="Checklist versions").first.click()
     page.get_by_role("button", name="Start a draft").click()
     expect(page.get_by_text("is open for changes")).to_be_visible()

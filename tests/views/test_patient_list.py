@@ -18,17 +18,44 @@ def test_lists_the_clinics_patients(nurse, patient, patient_b):
     assert patient_b not in response.context["page"].object_list
 
 
+def search(client, query):
+    """Search as the page does: POST the words, follow the redirect to the results."""
+    return client.post(URL, {"q": query}, follow=True)
+
+
 @pytest.mark.parametrize("query", ["smi", "JO", "A001", "a001"])
 def test_search_by_name_or_mrn(nurse, patient, clinic_a, query):
     make_patient(clinic_a, mrn="A002", family_name="Brown", given_name="Kim")
-    response = login(nurse).get(URL, {"q": query})
+    response = search(login(nurse), query)
     assert [p.mrn for p in response.context["page"].object_list] == ["A001"]
 
 
 def test_search_never_finds_another_clinics_patient(outsider, patient):
-    response = login(outsider).get(URL, {"q": "A001"})
+    response = search(login(outsider), "A001")
     assert list(response.context["page"].object_list) == []
     assert b"No patient matches" in response.content
+
+
+def test_the_search_words_never_reach_a_url(nurse, patient):
+    client = login(nurse)
+    posted = client.post(URL, {"q": "Smith"})
+    assert posted.status_code == 302 and "Smith" not in posted["Location"]
+    results = client.get(posted["Location"])
+    assert [p.mrn for p in results.context["page"].object_list] == ["A001"]
+    assert 'value="Smith"' in results.content.decode()  # still in the box, to refine
+    assert "Smith" not in "".join(link for link in results.content.decode().split('href="')[1:] if "?" in link[:80])
+
+
+def test_an_ended_search_says_so(nurse, patient):
+    response = login(nurse).get(URL, {"search": "no-such-key"}, follow=True)
+    assert "That search has ended" in response.content.decode()
+    assert len(response.context["page"].object_list) == 1
+
+
+def test_a_search_too_long_is_refused_next_to_the_box(nurse):
+    response = login(nurse).post(URL, {"q": "x" * 81})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 80 characters" in response.content.decode()
 
 
 def test_paginated(nurse, clinic_a):
@@ -46,7 +73,7 @@ def test_anonymous_goes_to_login(client):
 
 
 def test_wrong_method(nurse):
-    assert login(nurse).post(URL).status_code == 405
+    assert login(nurse).put(URL).status_code == 405
 
 
 def test_a_login_without_a_clinic_is_refused(homeless):

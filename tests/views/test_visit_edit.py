@@ -39,7 +39,7 @@ def test_saving_re_evaluates(nurse, visit):
 
 def test_a_stale_edit_keeps_what_was_typed(nurse, doctor, visit):
     stale = visit.lock_version
-    services.update_visit(visit=visit, entry=visit_entry(nausea=True), lock_version=stale)
+    services.update_visit(visit=visit, entry=visit_entry(nausea=True), lock_version=stale, by=visit.seen_by)
     response = login(doctor).post(url(visit), form_data(lock_version=stale, answer_vomiting="yes", notes="Mine"))
     assert response.status_code == 409
     content = response.content.decode()

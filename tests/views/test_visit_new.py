@@ -138,3 +138,18 @@ def test_anonymous_goes_to_login(client, patient):
 
 def test_wrong_method(nurse, patient):
     assert login(nurse).put(url(patient)).status_code == 405
+
+
+def test_a_request_claiming_millions_of_imaging_rows_is_refused_quickly(nurse, patient):
+    """No POST can make the server build an unbounded form (issue 9): the formset stops at its absolute_max."""
+    import time
+
+    client = login(nurse)
+    started = time.perf_counter()
+    response = client.post(
+        url(patient), {"visit_date": "2026-11-02", "imaging-TOTAL_FORMS": "99999999", "imaging-INITIAL_FORMS": "0"}
+    )
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 200
+    assert "Please submit at most 20 forms." in response.content.decode()
+    assert not patient.visits.exists()

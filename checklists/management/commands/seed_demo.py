@@ -205,6 +205,7 @@ class Command(BaseCommand):
             scenario = SCENARIOS[position % len(SCENARIOS)]
             patient = services.create_patient(
                 clinic=clinic,
+                by=seen_by[0],
                 mrn=f"DEMO{clinic_index + 1}{number + 1:03d}",
                 family_name=FAMILY_NAMES[position],
                 given_name=GIVEN_NAMES[position],
