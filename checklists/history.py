@@ -11,6 +11,7 @@
 import contextlib
 import contextvars
 
+from django.db import models
 from simple_history.models import HistoricalRecords
 
 _acting_user = contextvars.ContextVar("bonemets_history_user", default=None)
@@ -34,11 +35,30 @@ def recorded_as(user, reason: str = ""):
 class AuditedHistory(HistoricalRecords):
     """django-simple-history's HistoricalRecords with the rules above."""
 
+    def __init__(self, *args, **kwargs):
+        # A reason is as long as the person needs (a void or edit reason runs to 300 characters), not 100.
+        kwargs.setdefault("history_change_reason_field", models.TextField(null=True))
+        super().__init__(*args, **kwargs)
+
     def post_save(self, instance, created, using=None, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if not created and update_fields and set(update_fields) <= set(self.excluded_fields) | ALWAYS_UNTRACKED:
+        if not created and not self._changed(instance, kwargs.get("update_fields")):
             return
         super().post_save(instance, created, using=using, **kwargs)
+
+    def _changed(self, instance, update_fields) -> bool:
+        """Whether this save changed a tracked field since the latest history row (an admin Save with no change,
+        a login's last_login, a derived date: none is a change worth a row)."""
+        untracked = set(self.excluded_fields) | ALWAYS_UNTRACKED
+        if update_fields and set(update_fields) <= untracked:
+            return False
+        latest = getattr(instance, self.manager_name).order_by("-history_date", "-history_id").first()
+        if latest is None:
+            return True
+        return any(
+            getattr(latest, field.attname) != getattr(instance, field.attname)
+            for field in instance._meta.concrete_fields
+            if field.name not in untracked and hasattr(latest, field.attname)
+        )
 
     def get_history_user(self, instance):
         if getattr(instance, "_history_user", None) is None and _acting_user.get() is not None:
@@ -64,8 +84,18 @@ def protected_tables(models) -> list[str]:
     )
 
 
+# Row by row UPDATE and DELETE everywhere; on PostgreSQL also TRUNCATE (what `manage.py flush` runs there), which
+# row triggers do not see. SQLite has no TRUNCATE: its flush deletes row by row, and is refused.
+POSTGRESQL_TRIGGERS = (("UPDATE", "ROW"), ("DELETE", "ROW"), ("TRUNCATE", "STATEMENT"))
+SQLITE_TRIGGERS = (("UPDATE", "ROW"), ("DELETE", "ROW"))
+
+
 def protect(connection, tables) -> None:
-    """Install triggers that make the tables append-only (idempotent)."""
+    """Install triggers that make the tables append-only (idempotent).
+
+    They stop the application and anyone using its database account by mistake. A database owner can still drop
+    a trigger: in production the app's account should not own these tables (README, "Deploy").
+    """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -73,17 +103,17 @@ def protect(connection, tables) -> None:
                 f"BEGIN RAISE EXCEPTION '{REFUSAL} (%)', TG_TABLE_NAME; END $$"
             )
         for table in tables:
-            for operation in ("UPDATE", "DELETE"):
-                name = f"{table}_no_{operation.lower()}"
-                if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql":
+                for operation, level in POSTGRESQL_TRIGGERS:
                     cursor.execute(
-                        f'CREATE OR REPLACE TRIGGER "{name}" BEFORE {operation} ON "{table}" '
-                        "FOR EACH ROW EXECUTE FUNCTION bonemets_refuse_change()"
+                        f'CREATE OR REPLACE TRIGGER "{table}_no_{operation.lower()}" BEFORE {operation} ON "{table}" '
+                        f"FOR EACH {level} EXECUTE FUNCTION bonemets_refuse_change()"
                     )
-                else:
+            else:
+                for operation, _level in SQLITE_TRIGGERS:
                     cursor.execute(
-                        f'CREATE TRIGGER IF NOT EXISTS "{name}" BEFORE {operation} ON "{table}" '
-                        f"BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
+                        f'CREATE TRIGGER IF NOT EXISTS "{table}_no_{operation.lower()}" BEFORE {operation} '
+                        f"ON \"{table}\" BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
                     )
 
 
@@ -91,8 +121,9 @@ def unprotect(connection, tables) -> None:
     """Remove the triggers: only for a test database about to be emptied, never in production."""
     with connection.cursor() as cursor:
         for table in tables:
-            for operation in ("update", "delete"):
-                if connection.vendor == "postgresql":
-                    cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_{operation}" ON "{table}"')
-                else:
-                    cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_{operation}"')
+            if connection.vendor == "postgresql":
+                for operation, _level in POSTGRESQL_TRIGGERS:
+                    cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_{operation.lower()}" ON "{table}"')
+            else:
+                for operation, _level in SQLITE_TRIGGERS:
+                    cursor.execute(f'DROP TRIGGER IF EXISTS "{table}_no_{operation.lower()}"')

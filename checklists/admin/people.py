@@ -112,12 +112,12 @@ class StaffAccountAdmin(AuditedAdmin):
         return super().has_change_permission(request, obj) and (obj is None or manages_wholly(request.user, obj))
 
     def save_model(self, request, obj, form, change):
+        password = form.cleaned_data.get("password", "")
         people.save_staff_account(
-            user=obj,
-            clinic=form.cleaned_data.get("clinic"),
-            role=form.cleaned_data["role"],
-            password=form.cleaned_data.get("password", ""),
+            user=obj, clinic=form.cleaned_data.get("clinic"), role=form.cleaned_data["role"], password=password
         )
+        if password:
+            security_events.record(request, SecurityAction.PASSWORD_SET_BY_ADMIN, obj=obj)
 
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: visits and reviews keep who did them

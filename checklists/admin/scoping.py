@@ -8,14 +8,15 @@ everyone, with no form that saves.
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from checklists.models import CLINIC_ADMIN, Clinic, Membership
+from checklists.models import CLINIC_ADMIN, Clinic, Membership, SecurityAction
+from checklists.services import security_events
 
 HISTORY_IS_READ_ONLY = "The history is an audit trail: it can be read, never changed."
 
@@ -54,6 +55,18 @@ class ClinicScopedAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return is_clinic_admin(request.user) and super().has_module_permission(request)
+
+    def get_object(self, request, object_id, from_field=None):
+        """The object, if in scope; a request for another clinic's is refused like a missing one, and recorded."""
+        found = super().get_object(request, object_id, from_field)
+        if found is None and not request.user.is_superuser:
+            try:
+                other = self.model._default_manager.filter(pk=object_id).first()
+            except (ValueError, TypeError, ValidationError):
+                other = None
+            if other is not None:
+                security_events.record(request, SecurityAction.DENIED_OTHER_CLINIC, obj=other)
+        return found
 
     def object_in_scope(self, request, object_id):
         """The object if the admin may reach it; 404 otherwise (never a hint that it exists)."""

@@ -36,11 +36,13 @@ class SecurityEventAdmin(ReadOnlyForClinicAdmins):
     change_list_template = "admin/checklists/securityevent/change_list.html"
 
     def scope(self, queryset, user):
-        """Events of the admin's own staff, and events about their clinics' records (another clinic's probes)."""
+        """Events about the admin's clinics' records (whoever caused them: another clinic's probes too), and
+        events about no clinic's record (sign-ins, refusals) of the admin's own staff. A person who is also in
+        another clinic: what they did there is that clinic's business."""
         if user.is_superuser:
             return queryset
         clinics = admin_clinics(user)
-        return queryset.filter(Q(user_id__in=staff_ids_of(clinics)) | Q(clinic__in=clinics))
+        return queryset.filter(Q(clinic__in=clinics) | Q(clinic__isnull=True, user_id__in=staff_ids_of(clinics)))
 
     @admin.display(description="record")
     def record(self, event):

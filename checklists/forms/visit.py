@@ -346,6 +346,12 @@ ImagingFormSet = forms.formset_factory(
 )
 
 
+class LockForm(forms.Form):
+    """The version of a visit a page was showing (optimistic locking), parsed like any other input."""
+
+    lock_version = forms.IntegerField(min_value=0)
+
+
 class VoidForm(forms.Form):
     reason = forms.CharField(
         label="Why is this visit voided?",

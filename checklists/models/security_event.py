@@ -5,6 +5,8 @@ from django.db import models
 class SecurityAction(models.TextChoices):
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SECOND_FACTOR_PASSED = "second_factor_passed", "Entered the second factor"
+    SECOND_FACTOR_FAILED = "second_factor_failed", "Wrong second-factor code"
     SIGN_OUT = "sign_out", "Signed out"
     LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
     DENIED_OTHER_CLINIC = "denied_other_clinic", "Refused: another clinic's record"
@@ -13,6 +15,7 @@ class SecurityAction(models.TextChoices):
     EXPORT_VISITS = "export_visits", "Exported visits (CSV)"
     EXPORT_EVENTS = "export_events", "Exported the security event log (CSV)"
     PASSWORD_CHANGED = "password_changed", "Changed their password"
+    PASSWORD_SET_BY_ADMIN = "password_set_by_admin", "Set a person's password (admin)"
     SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset by a clinic admin"
 
 

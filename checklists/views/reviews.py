@@ -29,6 +29,9 @@ def flag_review(request, pk):
         except services.FlagNotOpen as not_open:
             messages.warning(request, f"{not_open} Nothing more was recorded.")
             return redirect(next_url)
+        except services.VisitVoided as voided:
+            messages.error(request, str(voided))
+            return redirect(next_url)
         messages.success(request, f"Review recorded: {flag.title} \u2014 {flag.visit.patient}.")
         return redirect(next_url)
     context = {"flag": flag, "form": form, "next": next_url, "patient": flag.visit.patient}

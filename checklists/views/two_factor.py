@@ -18,7 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from checklists.accounts.policy import second_factor_not_required
 from checklists.forms.account import WRONG_CODE_AT_SIGN_IN, SecondFactorForm
-from checklists.services import two_factor
+from checklists.models import SecurityAction
+from checklists.services import security_events, two_factor
 
 BACKUP_CODE_USED = "You signed in with a backup code; {left} left. If your phone is lost, set up a new authenticator."
 PENDING_KEY = "bonemets_pending_authenticator_key"
@@ -59,9 +60,11 @@ def two_factor_verify(request):
         device = two_factor.verify(user=user, code=form.cleaned_data["code"])
         if device is not None:
             _verified(request, device)
+            security_events.record(request, SecurityAction.SECOND_FACTOR_PASSED)
             if isinstance(device, StaticDevice):
                 messages.warning(request, BACKUP_CODE_USED.format(left=two_factor.backup_codes_left(user)))
             return redirect(next_url)
+        security_events.record(request, SecurityAction.SECOND_FACTOR_FAILED)
         form.add_error("code", WRONG_CODE_AT_SIGN_IN)
     context = {"form": form, "next": next_url, "demo_code": _demo_code(user)}
     return render(request, "checklists/two_factor_verify.html", context)

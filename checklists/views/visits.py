@@ -78,7 +78,7 @@ def visit_edit(request, pk):
             visit = services.update_visit(
                 visit=visit,
                 entry=form.entry(imaging_entries(imaging)),
-                lock_version=int(request.POST.get("lock_version") or 0),
+                lock_version=form.cleaned_data["lock_version"] or 0,
                 by=request.user,
                 reason=form.cleaned_data["change_reason"],
             )

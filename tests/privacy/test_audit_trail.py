@@ -222,3 +222,66 @@ def test_voiding_needs_a_reason_and_no_open_emergency(visit, doctor):
 def test_the_database_refuses_a_void_without_who_or_why(visit):
     with pytest.raises(DatabaseError), transaction.atomic():
         Visit.objects.filter(pk=visit.pk).update(voided_at=datetime.datetime.now(datetime.UTC))
+
+
+def test_a_long_reason_is_kept_whole(visit, doctor):
+    """Found in review: the history's reason column held 100 characters; PostgreSQL refused a 134-character void."""
+    reason = (
+        "Entered for the wrong patient: " + "the MRN on the request form was transposed with another patient's. " * 4
+    )
+    services.review_flag(flag=visit.flags.get(), by=doctor, action="other", note="Duplicate")
+    services.void_visit(visit=visit, by=doctor, reason=reason[:300])
+    assert Visit.history.first().history_change_reason == reason[:300].strip()
+
+
+def test_emptying_a_history_table_wholesale_is_refused_too(visit):
+    """Found in review: TRUNCATE (what `manage.py flush` runs on PostgreSQL) passed the row triggers."""
+    table = Visit.history.model._meta.db_table
+    # The table name is the model's own, not input.
+    statement = f'TRUNCATE "{table}"' if connection.vendor == "postgresql" else f'DELETE FROM "{table}"'  # noqa: S608
+    refused = pytest.raises(DatabaseError, match="cannot be changed or deleted")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own pending checks would block it first
+        cursor.execute(statement)
+    assert Visit.history.exists()
+
+
+def test_an_admin_save_with_no_change_writes_no_history(clinic_admin, clinic_a):
+    """Found in review: pressing Save on a clinic without changing anything wrote a history row."""
+    from tests.views.helpers import login
+
+    client = login(clinic_admin)
+    url = reverse("admin:checklists_clinic_change", args=[clinic_a.pk])
+    before = history_rows()
+    client.post(url, {"calcium_unit": clinic_a.calcium_unit})
+    assert written(before) == {}
+    client.post(url, {"calcium_unit": "mg/dL"})
+    assert written(before) == {"HistoricalClinic": 1}
+
+
+def test_nothing_on_a_voided_visit_answers_with_a_500(patient, nurse, doctor):
+    """Found in review: reviewing a flag of a voided visit, or re-evaluating it, raised an error page."""
+    from tests.views.helpers import login
+
+    visit = services.record_visit(
+        patient=patient, seen_by=nurse, entry=VisitEntry(visit_date=TODAY, answers=all_no(nausea=True), complete=True)
+    )
+    flag = visit.flags.get()
+    services.void_visit(visit=visit, by=doctor, reason="Duplicate")
+    client = login(doctor)
+    client.raise_request_exception = False
+    review = client.post(reverse("checklists:flag-review", args=[flag.pk]), {"action": "other", "note": "x"})
+    again = client.post(reverse("checklists:visit-re-evaluate", args=[visit.pk]), {"lock_version": "2"})
+    assert review.status_code == 302 and again.status_code == 302
+    assert "Review</a>" not in client.get(visit.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("lock_version", ["abc", "3.", "1.0", "", "-1", "99999999999999999999"])
+def test_a_lock_version_that_does_not_parse_is_never_a_500(visit, nurse, lock_version):
+    from tests.views.helpers import login
+
+    client = login(nurse)
+    client.raise_request_exception = False
+    answer = client.post(reverse("checklists:visit-re-evaluate", args=[visit.pk]), {"lock_version": lock_version})
+    assert answer.status_code == 302

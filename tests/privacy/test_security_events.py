@@ -168,3 +168,47 @@ def test_a_password_change_and_a_second_factor_reset_are_events(nurse, clinic_ad
     reset = SecurityEvent.objects.get(action=SecurityAction.SECOND_FACTOR_RESET)
     assert changed.user == nurse
     assert (reset.user, reset.object_type, reset.object_id) == (clinic_admin, "user", str(colleague.pk))
+
+
+def test_what_a_shared_person_does_in_another_clinic_is_not_shown_here(clinic_admin, clinic_a, clinic_b, patient_b):
+    """Found in review: events were shown by person alone, so clinic A saw a shared nurse's work in clinic B."""
+    from checklists import services
+    from checklists.models import Membership
+    from tests.conftest import visit_entry
+
+    shared = make_user("shared.nurse", clinic_a)
+    Membership.objects.create(user=shared, clinic=clinic_b)
+    visit_b = services.record_visit(patient=patient_b, seen_by=shared, entry=visit_entry())
+    login(shared).get(reverse("checklists:visit-summary", args=[visit_b.pk]))
+    client = login(clinic_admin)
+    listed = client.get(reverse("admin:checklists_securityevent_changelist")).context["cl"].queryset
+    assert not [event for event in listed if event.clinic_id == clinic_b.pk]
+    assert SecurityEvent.objects.filter(action="print_summary", clinic=clinic_b).count() == 1
+
+
+def test_the_second_factor_and_an_admin_setting_a_password_are_events(clinic_admin, nurse):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from freezegun import freeze_time
+
+    device = TOTPDevice.objects.create(user=clinic_admin, name="Phone", confirmed=True)
+    client = Client()
+    with freeze_time() as clock:
+        client.post(LOGIN, {"username": clinic_admin.username, "password": PASSWORD})
+        wrong = "000000" if f"{totp(device.bin_key):06d}" != "000000" else "111111"
+        client.post(reverse("checklists:two-factor"), {"code": wrong})
+        clock.tick(5)  # django-otp makes a second try wait after a wrong code
+        client.post(reverse("checklists:two-factor"), {"code": f"{totp(device.bin_key):06d}"})
+    client.post(
+        reverse("admin:checklists_user_change", args=[nurse.pk]),
+        {"username": nurse.username, "role": "Clinic staff", "is_active": "on", "password": "a-new-password-2026"},
+    )
+    assert actions()[1:] == ["second_factor_failed", "second_factor_passed", "password_set_by_admin"]
+    assert SecurityEvent.objects.get(action="password_set_by_admin").object_id == str(nurse.pk)
+
+
+def test_an_admin_reaching_for_another_clinics_account_is_recorded(clinic_admin, outsider):
+    client = login(clinic_admin)
+    client.get(reverse("admin:checklists_user_change", args=[outsider.pk]))
+    event = SecurityEvent.objects.get(action="denied_other_clinic")
+    assert (event.user, event.object_type, event.object_id) == (clinic_admin, "user", str(outsider.pk))
