@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development only: `make run` is for a laptop, never for production (DEBUG on, no SECRET_KEY needed).
 RUN_ENV := DEBUG=1
 
-.PHONY: run test lint format migrate clean
+.PHONY: run test lint format migrate clean typecheck mutate
 
 run: $(VENV)/.run-installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -14,6 +14,14 @@ run: $(VENV)/.run-installed
 
 test: $(VENV)/.dev-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# mypy --strict on the pure rules package (issue 10).
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy --strict checklists/rules
+
+# Mutation testing of the rules (about 3 minutes); fails under 95% killed.
+mutate: $(VENV)/.dev-installed
+	$(BIN)/python .ci/mutation_score.py
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -39,4 +47,4 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.run-installed
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache staticfiles test-artifacts
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache staticfiles test-artifacts mutants mutants.log

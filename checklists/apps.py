@@ -8,8 +8,28 @@ class ChecklistsConfig(AppConfig):
     default = True
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import checks  # noqa: F401 - registers the deploy checks
         from .accounts import events  # noqa: F401 - records sign-ins and sign-in failures
+
+        post_migrate.connect(protect_history, sender=self, dispatch_uid="bonemets_protect_history")
+
+
+def protect_history(sender, app_config, using, apps=None, **kwargs):
+    """After every migrate, the history tables and the event log refuse UPDATE, DELETE (and TRUNCATE) again.
+
+    Migrations 0010 and 0012 install the triggers; but SQLite rebuilds a table to alter it, dropping its
+    triggers, so any later migration touching a history table would silently lift them. This puts them back.
+    `flush` sends the signal too, without the migration state's apps: then the installed models are the tables.
+    """
+    from django.apps import apps as installed
+    from django.db import connections
+
+    from .history import protect, protected_tables
+
+    models = (apps or installed).get_app_config("checklists").get_models()
+    protect(connections[using], protected_tables(models))
 
 
 class BonemetsAdminConfig(admin_apps.AdminConfig):

@@ -11,8 +11,10 @@ class LabEntry:
     value: Decimal
     unit: str
     reference_lower: Decimal | None = None
-    reference_upper: Decimal | None = None  # None: copy the clinic's default range
+    reference_upper: Decimal | None = None  # None: the range recorded with it, else the clinic's default
     collected_on: datetime.date | None = None
+    # The person entering it confirmed the unit of a value that reads as an emergency either way (RULES.md §4.5).
+    unit_confirmed: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ Used by the services when a visit is saved and by the live flag panel before it 
 shows what saving will store.
 """
 
-import datetime
 from dataclasses import replace
 
 from checklists import rules
@@ -12,34 +11,36 @@ from checklists.rules import units
 from checklists.rules.vocabulary import SYMPTOM_KEYS
 
 from .entries import LabEntry, VisitEntry
-from .models import LabReferenceRange, LabResult, Patient
+from .models import LabReferenceRange, Patient
 from .rule_tests import staff_items
 
 
-def with_reference_ranges(patient: Patient, labs) -> tuple[LabEntry, ...]:
-    """Copy the clinic's default range onto every result given without an upper limit (RULES.md §4.1)."""
+def with_reference_ranges(patient: Patient, labs, recorded=()) -> tuple[LabEntry, ...]:
+    """Give every result its reference range: the one typed, else the one it was recorded with, else the clinic's
+    default (RULES.md §4.1).
+
+    `recorded` are the visit's stored results (an edit). A result keeps the range it was recorded with unless the
+    person editing types another or changes its unit: a later change to the clinic's default never regrades an
+    old result (issue 10).
+    """
+    stored = {(lab.analyte, lab.unit): lab for lab in recorded}
     resolved = []
     for lab in labs:
-        if lab.reference_upper is None:
-            default = LabReferenceRange.objects.for_result(patient.clinic, lab.analyte, lab.unit)
-            lab = replace(lab, reference_lower=default.lower, reference_upper=default.upper)
+        # Each limit on its own: a typed ULN with no LLN still takes the recorded, else the clinic's, LLN.
+        if lab.reference_upper is None or lab.reference_lower is None:
+            kept = stored.get((lab.analyte, lab.unit))
+            if kept is not None:
+                lower, upper = kept.reference_lower, kept.reference_upper
+            else:
+                default = LabReferenceRange.objects.for_result(patient.clinic, lab.analyte, lab.unit)
+                lower, upper = default.lower, default.upper
+            lab = replace(
+                lab,
+                reference_lower=lower if lab.reference_lower is None else lab.reference_lower,
+                reference_upper=upper if lab.reference_upper is None else lab.reference_upper,
+            )
         resolved.append(lab)
     return tuple(resolved)
-
-
-def baseline_alp(patient: Patient, visit_date: datetime.date, exclude_visit_id=None):
-    """Return the patient's baseline ALP: the one entered, else the first ALP of an earlier visit.
-
-    Decision (safety): a visit's own ALP is never its own baseline, or a first high ALP would be graded
-    against itself and hidden.
-    """
-    if patient.baseline_alp is not None:
-        return patient.baseline_alp
-    earlier = LabResult.objects.filter(
-        visit__patient=patient, analyte=units.ALP, visit__visit_date__lte=visit_date
-    ).exclude(visit_id=exclude_visit_id)
-    first = earlier.order_by("visit__visit_date", "visit__created_at").values_list("value", flat=True).first()
-    return first
 
 
 def _calcium(labs: dict) -> rules.CalciumResult | None:
@@ -47,7 +48,9 @@ def _calcium(labs: dict) -> rules.CalciumResult | None:
     if lab is None:
         return None
     calcium_type = units.IONIZED if lab.analyte == units.CALCIUM_IONIZED else units.TOTAL
-    return rules.CalciumResult(lab.value, lab.unit, calcium_type, lab.reference_upper)
+    return rules.CalciumResult(
+        lab.value, lab.unit, calcium_type, lab.reference_upper, lab.reference_lower, lab.unit_confirmed
+    )
 
 
 def _albumin(labs: dict) -> rules.AlbuminResult | None:
@@ -60,7 +63,9 @@ def _alp(labs: dict, baseline) -> rules.AlpResult | None:
     return None if lab is None else rules.AlpResult(lab.value, lab.unit, lab.reference_upper, baseline)
 
 
-def build_findings(patient: Patient, entry: VisitEntry, labs, alp_baseline, items=()) -> rules.Findings:
+def build_findings(patient: Patient, entry: VisitEntry, labs, items=()) -> rules.Findings:
+    """The Findings of a visit: its answers, results with their ranges, the patient's cancer, medicines and
+    recorded baseline ALP (RULES.md §4.4: only a recorded one, never an earlier visit's ALP)."""
     by_analyte = {lab.analyte: lab for lab in labs}
     answered_yes = [item for item in staff_items(items) if entry.answers.get(item.key) == "yes"]
     return rules.Findings(
@@ -71,16 +76,15 @@ def build_findings(patient: Patient, entry: VisitEntry, labs, alp_baseline, item
         imaging_ordered=frozenset(order.modality for order in entry.imaging),
         calcium=_calcium(by_analyte),
         albumin=_albumin(by_analyte),
-        alp=_alp(by_analyte, alp_baseline),
+        alp=_alp(by_analyte, patient.baseline_alp),
         mirels=rules.MirelsEntry(**entry.mirels) if entry.mirels else None,
         sins=rules.SinsEntry(**entry.sins) if entry.sins else None,
         staff_items=tuple(answered_yes),
     )
 
 
-def evaluate_entry(patient: Patient, entry: VisitEntry, items, exclude_visit_id=None) -> rules.Evaluation:
-    """Evaluate what has been entered for a visit, with the clinic's ranges, the patient's ALP baseline and the
-    flags of the clinic's own items of the checklist version the visit is screened with."""
-    labs = with_reference_ranges(patient, entry.labs)
-    alp_baseline = baseline_alp(patient, entry.visit_date, exclude_visit_id)
-    return rules.evaluate(build_findings(patient, entry, labs, alp_baseline, items))
+def evaluate_entry(patient: Patient, entry: VisitEntry, items, recorded=()) -> rules.Evaluation:
+    """Evaluate what has been entered for a visit, with its results' ranges (`recorded`: an edited visit's stored
+    results), and the flags of the clinic's own items of the checklist version the visit is screened with."""
+    labs = with_reference_ranges(patient, entry.labs, recorded)
+    return rules.evaluate(build_findings(patient, entry, labs, items))

@@ -113,7 +113,7 @@ def visit_rows(clinic, header=None):
             "lab_results",
             "imaging_orders",
             "scores",
-            Prefetch("flags", queryset=Flag.objects.exclude(status=FlagStatus.CLOSED).order_by("code")),
+            Prefetch("flags", queryset=Flag.objects.exclude(status=FlagStatus.WITHDRAWN).order_by("code")),
         )
         .order_by("visit_date", "pk")
     )

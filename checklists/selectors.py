@@ -26,7 +26,7 @@ def patient_visits(patient: Patient):
     """The patient's visits, newest first, with what the trends need (labs and the flags they raised)."""
     return (
         patient.visits.select_related("seen_by", "voided_by")
-        .prefetch_related("lab_results", Prefetch("flags", queryset=Flag.objects.exclude(status=FlagStatus.CLOSED)))
+        .prefetch_related("lab_results", Prefetch("flags", queryset=Flag.objects.exclude(status=FlagStatus.WITHDRAWN)))
         .order_by("-visit_date", "-created_at")
     )
 
@@ -56,8 +56,31 @@ def current_items() -> list[ChecklistItem]:
 
 
 def visit_flags(visit: Visit):
-    """The flags a visit raises now (open or reviewed), highest tier first, with their reviewer."""
-    return visit.flags.exclude(status=FlagStatus.CLOSED).select_related("reviewed_by").order_by(TIER_ORDER, "raised_at")
+    """The flags of a visit, highest tier first, with their reviewer, whom they were withdrawn by, and the review
+    a carried-over one relies on (one query)."""
+    return visit.flags.select_related(
+        "reviewed_by", "withdrawn_by", "carried_over_from__reviewed_by", "carried_over_from__visit"
+    ).order_by(TIER_ORDER, "raised_at")
+
+
+def withdrawn_flags_of_patient(patient: Patient):
+    """Flags an edit withdrew from the patient's (not voided) visits, most recently withdrawn first."""
+    return (
+        Flag.objects.filter(visit__patient=patient, status=FlagStatus.WITHDRAWN, visit__voided_at__isnull=True)
+        .select_related("visit", "withdrawn_by", "reviewed_by")
+        .order_by("-withdrawn_at", "pk")
+    )
+
+
+def withdrawn_flags(user, tier: str = "", clinic=None):
+    """Every withdrawn flag of the user's clinics, most recently withdrawn first: the clinic's list of what edits
+    took off the worklist, to check each was right."""
+    flags = Flag.objects.filter(status=FlagStatus.WITHDRAWN, visit__in=Visit.objects.for_user(user))
+    if tier:
+        flags = flags.filter(tier=tier)
+    if clinic is not None:
+        flags = flags.filter(visit__clinic=clinic)
+    return flags.select_related("visit__patient", "visit__clinic", "withdrawn_by").order_by("-withdrawn_at", "pk")
 
 
 def worklist(user, tier: str = "", clinic=None):
@@ -119,6 +142,7 @@ def visit_entry(visit: Visit, *, recorded_ranges: bool = True) -> VisitEntry:
                 lab.reference_lower if given else None,
                 lab.reference_upper if given else None,
                 lab.collected_on,
+                unit_confirmed=lab.unit_confirmed_by_id is not None,
             )
         )
     return VisitEntry(

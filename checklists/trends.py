@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from checklists.rules import units
-from checklists.rules.labs import HYPERCALCAEMIA_CUTOFFS
+from checklists.rules.flags import ALP_FLAGS, CALCIUM_FLAGS, PAIN_FLAGS
+from checklists.rules.labs import ALP_MULTIPLES, HYPERCALCAEMIA_CUTOFFS, HYPOCALCAEMIA_CUTOFFS
 
 WIDTH, HEIGHT = 640, 200
 # The right margin holds the grade-line labels, clear of the newest point.
 LEFT, RIGHT, TOP, BOTTOM = 48, 96, 12, 28
-PAIN_FLAGS = {"NEW_BONE_PAIN", "SPINAL_METASTASIS_PAIN", "PATHOLOGICAL_FRACTURE_SUSPECTED", "MSCC_SUSPECTED"}
 
 
 @dataclass(frozen=True)
@@ -80,9 +80,9 @@ def _scale(chart: Chart) -> tuple[Decimal, Decimal]:
         return chart.fixed_scale
     values = [point.value for point in chart.points]
     band = [chart.band.lower, chart.band.upper] if chart.band else []
-    # A grade line far above the data (grade 4 of a normal series) would squash it: keep those near the data.
-    ceiling = max(values + band) * Decimal("1.25")
-    chart.lines = [(value, label) for value, label in chart.lines if value <= ceiling]
+    # A grade line far from the data (grade 4 of a normal series) would squash it: keep those near the data.
+    ceiling, floor = max(values + band) * Decimal("1.25"), min(values + band) * Decimal("0.8")
+    chart.lines = [(value, label) for value, label in chart.lines if floor <= value <= ceiling]
     everything = values + band + [value for value, _label in chart.lines]
     low, high = min(everything), max(everything)
     margin = (high - low) * Decimal("0.08") or Decimal(1)
@@ -135,7 +135,7 @@ def _calcium_point(visit, unit: str) -> Point | None:
     calcium = visit.evaluation.get("calcium") or {}
     if total is None or not calcium:
         return None
-    flagged = any(flag.code == "HYPERCALCAEMIA_LAB" for flag in visit.flags.all())
+    flagged = any(flag.code in CALCIUM_FLAGS for flag in visit.flags.all())
     corrected = calcium.get("corrected")
     if corrected:
         shown = corrected if corrected["unit"] == unit else calcium["corrected_converted"]
@@ -148,12 +148,11 @@ def _calcium_point(visit, unit: str) -> Point | None:
 def calcium_chart(visits, unit: str, ranges: dict) -> Chart:
     points = [p for p in (_calcium_point(visit, unit) for visit in visits) if p]
     band = ranges.get((units.CALCIUM_TOTAL, unit)) or units.DEFAULT_REFERENCE_RANGES[(units.CALCIUM_TOTAL, unit)]
-    grade_2, grade_3, grade_4 = HYPERCALCAEMIA_CUTOFFS[(units.TOTAL, unit)]
-    lines = [
-        (grade_2, f"grade 2 >{units.fmt(grade_2)}"),
-        (grade_3, f"grade 3 >{units.fmt(grade_3)}"),
-        (grade_4, f"grade 4 >{units.fmt(grade_4)}"),
-    ]
+    # The CTCAE grade lines come from the rules: grades 2-4 high (above) and low (below).
+    high = HYPERCALCAEMIA_CUTOFFS[(units.TOTAL, unit)]
+    low = HYPOCALCAEMIA_CUTOFFS[(units.TOTAL, unit)]
+    lines = [(value, f"grade {grade} >{units.fmt(value)}") for grade, value in enumerate(high, start=2)]
+    lines += [(value, f"grade {grade} <{units.fmt(value)}") for grade, value in enumerate(low, start=2)]
     return _layout(Chart("calcium", "Corrected calcium", unit, points, band, lines))
 
 
@@ -162,12 +161,12 @@ def alp_chart(visits, ranges: dict) -> Chart:
     for visit in visits:
         alp = next((lab for lab in visit.lab_results.all() if lab.analyte == units.ALP), None)
         if alp:
-            flagged = any(flag.code == "ALP_ELEVATED" for flag in visit.flags.all())
+            flagged = any(flag.code in ALP_FLAGS for flag in visit.flags.all())
             points.append(Point(visit.visit_date, alp.value, flagged))
     band = ranges.get((units.ALP, units.U_L)) or units.DEFAULT_REFERENCE_RANGES[(units.ALP, units.U_L)]
     lines = [
-        (band.upper * k, f"grade {grade} >{k}\u00d7ULN")
-        for grade, k in ((2, Decimal("2.5")), (3, Decimal("5")), (4, Decimal("20")))
+        (band.upper * multiple, f"grade {grade} >{units.plain(multiple)}\u00d7ULN")
+        for grade, multiple in enumerate(ALP_MULTIPLES, start=2)
     ]
     return _layout(Chart("alp", "ALP", units.U_L, points, band, lines))
 

@@ -7,6 +7,7 @@ app_name = "checklists"
 urlpatterns = [
     path("", worklist.worklist, name="worklist"),
     path("follow-ups/", worklist.follow_ups, name="follow-ups"),
+    path("flags/withdrawn/", worklist.withdrawn_flags, name="withdrawn-flags"),
     path("flags/<int:pk>/review/", reviews.flag_review, name="flag-review"),
     path("patients/", patients.patient_list, name="patient-list"),
     path("patients/new/", patients.patient_new, name="patient-new"),

@@ -40,6 +40,20 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+# -- order: CI also runs the browser tests backwards, so none depends on another running first ----------------
+
+
+def pytest_addoption(parser):
+    parser.addoption("--reverse", action="store_true", help="run the collected tests in reverse order")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    # Before pytest-django's own (stable) sort, which keeps transactional tests last: they empty the database.
+    if config.getoption("--reverse"):
+        items.reverse()
+
+
 # -- emptying the database after a transactional test -----------------------------------------------------
 
 _empty_database = TransactionTestCase._fixture_teardown

@@ -14,22 +14,28 @@ def decimal_text(low: str, high: str, places: int):
     return st.decimals(Decimal(low), Decimal(high), places=places, allow_nan=False, allow_infinity=False).map(str)
 
 
+# Values in a soft-stop range (RULES.md §4.5) carry unit_confirmed: the person entering them confirmed the unit.
 calcium_labs = st.one_of(
     st.fixed_dictionaries(
-        {"value": decimal_text("6.3", "25.0", 1), "unit": st.just("mg/dL"), "type": st.just("total")},
-        optional={"uln": decimal_text("9.0", "11.0", 1)},
+        {
+            "value": decimal_text("4.0", "25.0", 1),
+            "unit": st.just("mg/dL"),
+            "type": st.just("total"),
+            "unit_confirmed": st.just(True),
+        },
+        optional={"uln": decimal_text("9.0", "11.0", 1), "lln": decimal_text("7.5", "8.9", 1)},
     ),
     st.fixed_dictionaries(
-        {"value": decimal_text("0.50", "6.25", 2), "unit": st.just("mmol/L")},
-        optional={"type": st.just("total"), "uln": decimal_text("2.3", "2.7", 2)},
+        {"value": decimal_text("1.00", "6.25", 2), "unit": st.just("mmol/L"), "unit_confirmed": st.just(True)},
+        optional={"type": st.just("total"), "uln": decimal_text("2.3", "2.7", 2), "lln": decimal_text("1.9", "2.2", 2)},
     ),
     st.fixed_dictionaries(
         {"value": decimal_text("0.25", "3.0", 2), "unit": st.just("mmol/L"), "type": st.just("ionized")}
     ),
 )
 albumin_labs = st.one_of(
-    st.fixed_dictionaries({"value": decimal_text("0.5", "7.0", 1), "unit": st.just("g/dL")}),
-    st.fixed_dictionaries({"value": decimal_text("7.1", "70", 1), "unit": st.just("g/L")}),
+    st.fixed_dictionaries({"value": decimal_text("1.0", "7.0", 1), "unit": st.just("g/dL")}),
+    st.fixed_dictionaries({"value": decimal_text("10", "70", 1), "unit": st.just("g/L")}),
 )
 alp_labs = st.fixed_dictionaries(
     {"value": st.integers(1, 10000), "unit": st.sampled_from(["U/L", "IU/L"])},

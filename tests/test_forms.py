@@ -41,7 +41,7 @@ def bound(**overrides) -> VisitForm:
         (
             {"calcium_value": "250", "calcium_unit": "mg/dL"},
             "calcium_value",
-            "250 mg/dL is not a plausible calcium (plausible range 2.0\u201325.0 mg/dL).",
+            "250 mg/dL is not a plausible calcium (plausible range 4.0\u201325.0 mg/dL).",
         ),
         (
             {"calcium_value": "2.6", "calcium_unit": "mg/dL"},

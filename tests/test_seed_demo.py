@@ -28,6 +28,20 @@ def test_seeds_two_clinics_every_role_and_every_flag_once(settings):
     visits_per_patient = [patient.visits.count() for patient in Patient.objects.all()]
     assert min(visits_per_patient) >= 3 and max(visits_per_patient) <= 8
     assert set(Flag.objects.values_list("code", flat=True)) == {rule.code for rule in RULES}
+    # Every part of a flag's life can be tried: carried over, withdrawn after an edit, graded against a baseline.
+    assert Flag.objects.filter(status="carried_over", carried_over_from__reviewed_by__isnull=False).exists()
+    for clinic in Clinic.objects.all():  # both demo clinics show each part
+        withdrawn = Flag.objects.get(status="withdrawn", visit__clinic=clinic)
+        assert (withdrawn.code, withdrawn.withdrawn_reason) == (
+            "SPINAL_METASTASIS_PAIN",
+            "Back pain was entered for the wrong patient: this patient has none.",
+        )
+        assert Flag.objects.filter(status="carried_over", visit__clinic=clinic).exists()
+        assert Flag.objects.filter(code="HYPOCALCAEMIA_LAB", visit__clinic=clinic).exists()
+    assert Flag.objects.filter(code="ALP_ELEVATED", reason__contains="\u00d7 baseline (400 U/L)").exists()
+    # Only the scenarios (a patient's latest visit) raise calcium flags: the other visits' calcium is normal.
+    for flag in Flag.objects.filter(code__in=["HYPERCALCAEMIA_LAB", "HYPOCALCAEMIA_LAB"]).select_related("visit"):
+        assert flag.visit == flag.visit.patient.visits.order_by("-visit_date").first()
     nurse = User.objects.get(username="nurse")
     assert nurse.check_password("demo-nurse-2026")
     assert nurse.groups.filter(name="Clinic staff").exists()

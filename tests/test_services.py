@@ -92,7 +92,7 @@ def test_nothing_is_saved_when_evaluation_refuses(patient, nurse):
     assert LabResult.objects.count() == 0
 
 
-def test_editing_keeps_a_flag_that_still_fires_and_closes_one_that_stopped(visit):
+def test_editing_keeps_a_flag_that_still_fires_and_withdraws_one_that_stopped(visit):
     mscc = visit.flags.get()
     entry = visit_entry(limb_weakness=True, nausea=True)
     visit = services.update_visit(visit=visit, entry=entry, lock_version=visit.lock_version, by=visit.seen_by)
@@ -100,18 +100,22 @@ def test_editing_keeps_a_flag_that_still_fires_and_closes_one_that_stopped(visit
     assert visit.flags.get(code="HYPERCALCAEMIA_SYMPTOMS").status == "open"
 
     visit = services.update_visit(
-        visit=visit, entry=visit_entry(nausea=True), lock_version=visit.lock_version, by=visit.seen_by
+        visit=visit,
+        entry=visit_entry(nausea=True),
+        lock_version=visit.lock_version,
+        by=visit.seen_by,
+        reason="Weakness was ticked for the wrong patient",
     )
-    closed = Flag.objects.get(pk=mscc.pk)
-    assert closed.status == "closed"
-    assert closed.closed_at is not None
+    withdrawn = Flag.objects.get(pk=mscc.pk)
+    assert (withdrawn.status, withdrawn.withdrawn_by) == ("withdrawn", visit.seen_by)
+    assert withdrawn.withdrawn_reason == "Weakness was ticked for the wrong patient"
     assert visit.tier == "prompt_review"
 
     visit = services.update_visit(
         visit=visit, entry=visit_entry(limb_weakness=True), lock_version=visit.lock_version, by=visit.seen_by
     )
     reopened = Flag.objects.get(pk=mscc.pk)
-    assert (reopened.status, reopened.closed_at) == ("open", None)
+    assert (reopened.status, reopened.withdrawn_at, reopened.withdrawn_reason) == ("open", None, "")
     assert visit.tier == "emergency"
 
 
@@ -124,39 +128,22 @@ def test_editing_replaces_labs_and_imaging(patient, nurse):
     visit = services.update_visit(visit=visit, entry=entry, lock_version=visit.lock_version, by=visit.seen_by)
     assert list(visit.lab_results.values_list("analyte", flat=True)) == ["albumin"]
     assert visit.imaging_orders.count() == 0
-    assert visit.flags.get().status == "closed"
+    assert visit.flags.get().status == "withdrawn"
 
 
 def test_a_stale_edit_is_refused(visit):
     services.update_visit(
-        visit=visit, entry=visit_entry(nausea=True), lock_version=visit.lock_version, by=visit.seen_by
+        visit=visit, entry=visit_entry(nausea=True), lock_version=visit.lock_version, by=visit.seen_by, reason="Typo"
     )
     with pytest.raises(services.VisitChanged):
         services.update_visit(visit=visit, entry=visit_entry(), lock_version=visit.lock_version, by=visit.seen_by)
     assert Visit.objects.get(pk=visit.pk).answers.get(item__key="nausea").answer == "yes"
 
 
-def test_first_alp_on_record_is_the_baseline_never_the_visit_itself(patient, nurse):
-    """A first high ALP is graded against the ULN; later ones against that abnormal baseline."""
-    first = services.record_visit(
-        patient=patient,
-        seen_by=nurse,
-        entry=VisitEntry(
-            visit_date=TODAY - datetime.timedelta(days=90), answers=all_no(), labs=(lab("alp", "300", "U/L"),)
-        ),
-    )
-    assert first.evaluation["alp"] == {"ctcae_grade": 1, "ratio": 2.041, "reference": "ULN"}
-    later = services.record_visit(
-        patient=patient,
-        seen_by=nurse,
-        entry=VisitEntry(visit_date=TODAY, answers=all_no(), labs=(lab("alp", "500", "U/L"),)),
-    )
-    assert later.evaluation["alp"] == {"ctcae_grade": 0, "ratio": 1.667, "reference": "baseline"}
-    assert later.tier == "none"
-
-
 def test_a_baseline_entered_on_the_patient_wins(clinic_a, nurse):
-    patient = make_patient(clinic_a, mrn="A777", baseline_alp=Decimal("200"))
+    patient = make_patient(
+        clinic_a, mrn="A777", baseline_alp=Decimal("200"), baseline_alp_measured_on=TODAY - datetime.timedelta(days=30)
+    )
     visit = services.record_visit(
         patient=patient,
         seen_by=nurse,
@@ -229,57 +216,3 @@ def test_reviewing_twice_is_refused(visit, doctor, nurse):
     flag = review(visit.flags.get(), doctor)
     with pytest.raises(services.FlagNotOpen):
         review(flag, nurse)
-
-
-def test_known_and_stable_does_not_re_alarm_until_it_worsens(patient, nurse, doctor):
-    first = services.record_visit(
-        patient=patient,
-        seen_by=nurse,
-        entry=visit_entry(
-            visit_date=TODAY - datetime.timedelta(days=20),
-            labs=[lab("calcium_total", "2.62", "mmol/L"), lab("albumin", "40", "g/L")],
-        ),
-    )
-    review(first.flags.get(), doctor, stable_until=TODAY + datetime.timedelta(days=60), action="patient_advised")
-    same = services.record_visit(
-        patient=patient,
-        seen_by=nurse,
-        entry=visit_entry(labs=[lab("calcium_total", "2.60", "mmol/L"), lab("albumin", "40", "g/L")]),
-    )
-    carried = same.flags.get()
-    assert (carried.status, carried.review_action) == ("reviewed", "known_stable")
-    assert "Known and stable until" in carried.review_note and "Bea Doctor" in carried.review_note
-    worse = services.record_visit(
-        patient=patient,
-        seen_by=nurse,
-        entry=visit_entry(labs=[lab("calcium_total", "3.0", "mmol/L"), lab("albumin", "40", "g/L")]),
-    )  # grade 2, still prompt review
-    assert worse.flags.get().status == "reviewed"
-    worst = services.record_visit(
-        patient=patient,
-        seen_by=nurse,
-        entry=visit_entry(labs=[lab("calcium_total", "3.2", "mmol/L"), lab("albumin", "40", "g/L")]),
-    )  # grade 3: urgent, worse
-    assert worst.flags.get().status == "open"
-
-
-def test_known_and_stable_ends_on_its_date_and_never_silences_an_emergency(patient, nurse, doctor):
-    first = services.record_visit(
-        patient=patient, seen_by=nurse, entry=visit_entry(visit_date=TODAY - datetime.timedelta(days=20), nausea=True)
-    )
-    review(first.flags.get(), doctor, stable_until=TODAY - datetime.timedelta(days=1))
-    after = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(nausea=True))
-    assert after.flags.get().status == "open"
-    mscc = services.record_visit(
-        patient=patient, seen_by=nurse, entry=visit_entry(visit_date=TODAY - datetime.timedelta(days=10), numbness=True)
-    )
-    from checklists.models import Flag as FlagModel
-
-    FlagModel.objects.filter(pk=mscc.flags.get().pk).update(
-        status="reviewed",
-        reviewed_by=doctor,
-        reviewed_at=mscc.created_at,
-        stable_until=TODAY + datetime.timedelta(days=9),
-    )
-    again = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(numbness=True))
-    assert again.flags.get().status == "open"

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from checklists import selectors, services
 from checklists.entries import VisitEntry
+from checklists.rules.labs import HYPERCALCAEMIA_CUTOFFS
 from checklists.trends import patient_trends
 from tests.conftest import TODAY, all_no, lab
 
@@ -57,12 +58,25 @@ def test_calcium_in_the_clinics_unit_converting_the_other_unit(history):
         (Decimal("2.72"), True, "not corrected: no albumin"),  # measured 10.9 mg/dL, converted
     ]
     assert calcium.band.upper == Decimal("2.55")
-    assert [label for _value, label in calcium.lines] == ["grade 2 >2.9", "grade 3 >3.1", "grade 4 >3.4"]
+    # The CTCAE grade lines are the rules' cut-offs, high and low, kept when near the data (grade 4 low is not).
+    assert [label for _value, label in calcium.lines] == [
+        "grade 2 >2.9",
+        "grade 3 >3.1",
+        "grade 4 >3.4",
+        "grade 2 <2.0",
+        "grade 3 <1.75",
+    ]
+    assert [value for value, _label in calcium.lines] == [
+        *HYPERCALCAEMIA_CUTOFFS[("total", "mmol/L")],
+        Decimal("2.0"),
+        Decimal("1.75"),
+    ]
 
 
 def test_calcium_in_mg_dl_for_a_mg_dl_clinic(history):
     calcium = charts(history, "mg/dL")["calcium"]
     assert [p.value for p in calcium.points] == [Decimal("9.6"), Decimal("12.6"), Decimal("10.9")]
+    assert "grade 2 <8.0" in [label for _value, label in calcium.lines]
     assert calcium.band.upper == Decimal("10.2")
 
 

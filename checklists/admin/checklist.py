@@ -8,20 +8,9 @@ from django.urls import path, reverse
 from checklists import rule_tests, services
 from checklists.forms import VisitForm
 from checklists.models import ChecklistItem, ChecklistVersion
-from checklists.rules.flags import RULES, SAFETY_FLOOR
-from checklists.rules.vocabulary import SYMPTOM_KEYS
+from checklists.models.checklist import BUILTIN_ITEM_KEPT
 
 from .scoping import AuditedAdmin
-
-FLOOR_ITEM = "“{wording}” is on the safety floor: the built-in {rules} rule depends on it, so it cannot be {what}."
-BUILTIN_KEY = "{key!r} is the key of a built-in item; give the new item a key of its own."
-FLAG_NEEDS_TIER = "Choose the tier of the flag this item raises, or clear its title and source."
-KEY_IS_FIXED = "The key of an item cannot change: past visits and test cases refer to it."
-
-
-def _rules_needing(key: str) -> str:
-    names = [rule.code for rule in RULES if key in rule.triggers] or ["MSCC_SUSPECTED"]
-    return " and ".join(names)
 
 
 class ChecklistItemForm(forms.ModelForm):
@@ -47,20 +36,10 @@ class ChecklistItemForm(forms.ModelForm):
         }
 
     def clean(self):
+        # The item's own rules are ChecklistItem.clean's; removing a built-in is the one only a form can ask for.
         cleaned = super().clean()
-        key = self.instance.key if self.instance.pk else cleaned.get("key")
-        if self.instance.pk and cleaned.get("key") and cleaned["key"] != self.instance.key:
-            self.add_error("key", KEY_IS_FIXED)
-        if not self.instance.pk and key in SYMPTOM_KEYS:
-            self.add_error("key", BUILTIN_KEY.format(key=key))
-        if key in SAFETY_FLOOR:
-            wording, rules = self.instance.wording or key, _rules_needing(key)
-            if cleaned.get("retired"):
-                self.add_error("retired", FLOOR_ITEM.format(wording=wording, rules=rules, what="retired"))
-            if cleaned.get("DELETE"):
-                raise ValidationError(FLOOR_ITEM.format(wording=wording, rules=rules, what="removed"))
-        if (cleaned.get("flag_title") or cleaned.get("flag_source")) and not cleaned.get("flag_tier"):
-            self.add_error("flag_tier", FLAG_NEEDS_TIER)
+        if cleaned.get("DELETE") and self.instance.is_builtin:
+            raise ValidationError(BUILTIN_ITEM_KEPT.format(wording=self.instance.wording, what="removed"))
         return cleaned
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from checklists.forms.messages import as_sentence
+from checklists.messages import as_sentence
 from checklists.models import Patient
 from checklists.models.choices import KNOWN_SITE_CHOICES
 from checklists.rules.units import ALP, U_L, plausibility_error
@@ -39,8 +39,12 @@ class PatientForm(forms.ModelForm):
             "known_sites",
             "bone_agent",
             "baseline_alp",
+            "baseline_alp_measured_on",
         ]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "baseline_alp_measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, clinics, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,19 +1,16 @@
-import datetime
-
 from django import forms
 from django.utils import timezone
 
 from checklists.models.choices import ReviewAction
-from checklists.rules.tiers import Tier
+from checklists.rules.tiers import SERIOUS, Tier
+from checklists.services.reviews import REVIEW_ACTIONS, review_problems
 
-NOTE_REQUIRED = "Say what was done: a note is required for emergency and urgent flags."
-STABLE_NOT_IN_FUTURE = "“Known and stable until” must be a date after today."
-STABLE_TOO_FAR = "“Known and stable until” can be at most one year ahead; review the finding again by then."
-
-ACTION_CHOICES = [(value, label) for value, label in ReviewAction.choices if value != ReviewAction.KNOWN_STABLE]
+ACTION_CHOICES = [(value, label) for value, label in ReviewAction.choices if value in REVIEW_ACTIONS]
 
 
 class ReviewForm(forms.Form):
+    """Maps the page's fields; the rules (a note for serious flags, the stable-until dates) are the service's."""
+
     action = forms.ChoiceField(label="Action taken", choices=ACTION_CHOICES, widget=forms.RadioSelect)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
     stable_until = forms.DateField(
@@ -27,20 +24,23 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.flag = flag
         self.tier = Tier(flag.tier)
-        if self.tier.rank >= Tier.URGENT.rank:
-            self.fields["note"].required = True
-            self.fields["note"].error_messages["required"] = NOTE_REQUIRED
-        if self.tier == Tier.EMERGENCY:
-            del self.fields["stable_until"]
+        if self.tier in SERIOUS:
+            self.fields["note"].label = "Note (required)"
+            del self.fields["stable_until"]  # never offered: urgent and emergency flags are reviewed every time
 
-    def clean_stable_until(self):
-        until = self.cleaned_data.get("stable_until")
-        today = timezone.localdate()
-        if until is not None and until <= today:
-            raise forms.ValidationError(STABLE_NOT_IN_FUTURE)
-        if until is not None and until > today + datetime.timedelta(days=366):
-            raise forms.ValidationError(STABLE_TOO_FAR)
-        return until
+    def clean(self):
+        cleaned = super().clean()
+        if "action" in cleaned:
+            problems = review_problems(
+                tier=self.tier,
+                action=cleaned["action"],
+                note=cleaned.get("note", ""),
+                stable_until=cleaned.get("stable_until"),
+                today=timezone.localdate(),
+            )
+            for field, message in problems.items():
+                self.add_error(field if field in self.fields else None, message)
+        return cleaned
 
     def review(self) -> dict:
         return {

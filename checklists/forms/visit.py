@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from checklists.entries import ImagingEntry, LabEntry, VisitEntry
-from checklists.forms.messages import as_sentence
+from checklists.messages import as_sentence
 from checklists.models.choices import (
     IMAGING_CHOICES,
     MIRELS_CHOICES,
@@ -22,10 +22,9 @@ from checklists.models.choices import (
 from checklists.rules import scores, units
 from checklists.rules.flags import SAFETY_FLOOR
 from checklists.rules.vocabulary import SECTIONS
-from checklists.services.visits import VOID_REASON_NEEDED
+from checklists.services.visits import INCOMPLETE_SCREEN, VOID_REASON_NEEDED, unanswered_floor_items
 
 FLOOR_UNANSWERED = "Answer this before completing the visit."
-FLOOR_UNANSWERED_SUMMARY = "To complete the visit, answer: {items}. Or save it as a draft."
 VALUE_NEEDED_FOR_RANGE = "Enter the result, or clear its reference range."
 FOLLOW_UP_BEFORE_VISIT = "The next follow-up cannot be before the visit."
 VISIT_IN_FUTURE = "The visit date cannot be in the future."
@@ -71,13 +70,15 @@ class VisitForm(forms.Form):
     calcium_type = forms.ChoiceField(
         label="Type", choices=[(units.TOTAL, "Total"), (units.IONIZED, "Ionized")], initial=units.TOTAL
     )
+    # The soft stop of RULES.md §4.5: shown with its message when a calcium reads as an emergency either way.
+    calcium_unit_confirmed = forms.BooleanField(label="I have checked the unit: this result is right", required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
         label="Reason for the change",
         required=False,
         max_length=300,
-        help_text="Kept with the visit's history. Needed when a clinician has already reviewed its flags.",
+        help_text="Kept with the visit's history, and with any flag the change withdraws.",
     )
     next_follow_up_due = forms.DateField(
         label="Next follow-up due",
@@ -89,6 +90,7 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = list(items)
         self.partial = partial
+        self.asks_unit_confirmation = False
         self.fields["visit_date"].initial = timezone.localdate()
         self.fields["next_follow_up_due"].initial = timezone.localdate() + DEFAULT_FOLLOW_UP
         for item in self.items:
@@ -104,7 +106,7 @@ class VisitForm(forms.Form):
             self.fields[f"{prefix}_unit"] = forms.ChoiceField(
                 label="Unit", choices=[(unit, unit) for unit in lab_units], initial=lab_units[0]
             )
-            self.fields[f"{prefix}_lower"] = _decimal_field("Lower limit")
+            self.fields[f"{prefix}_lower"] = _decimal_field("Lower limit (LLN)")
             self.fields[f"{prefix}_upper"] = _decimal_field("Upper limit (ULN)")
         for component, choices in MIRELS_CHOICES.items():
             self.fields[f"mirels_{component}"] = forms.ChoiceField(
@@ -135,6 +137,18 @@ class VisitForm(forms.Form):
             (label, self[f"{prefix}_value"], self[f"{prefix}_unit"], self[f"{prefix}_lower"], self[f"{prefix}_upper"])
             for prefix, label, _units in LABS
         ]
+
+    @property
+    def score_help(self) -> dict:
+        """The scores' ranges and bands in words, from the rules (RULES.md §5)."""
+        fixation = scores.MIRELS_HIGH_FROM - 1
+        return {
+            "mirels": f"{scores.MIRELS_MIN}\u2013{scores.MIRELS_MAX}: {scores.bands_in_words(scores.MIRELS_BANDS)}. "
+            f"The 1989 paper advised fixation at {fixation} or more.",
+            "sins": f"{scores.SINS_MIN}\u2013{scores.SINS_MAX}: {scores.bands_in_words(scores.SINS_BANDS)}.",
+            "mirels_max": scores.MIRELS_MAX,
+            "sins_max": scores.SINS_MAX,
+        }
 
     def mirels_fields(self):
         return [self[f"mirels_{component}"] for component in scores.MIRELS_POINTS]
@@ -196,6 +210,11 @@ class VisitForm(forms.Form):
         error = units.plausibility_error(analyte, value, unit)
         if error:
             self.add_error(f"{prefix}_value", as_sentence(error))
+        elif prefix == "calcium":
+            soft_stop = units.unit_confirmation_needed(analyte, value, unit)
+            self.asks_unit_confirmation = bool(soft_stop)
+            if soft_stop and not self.cleaned_data.get("calcium_unit_confirmed"):
+                self.add_error("calcium_value", soft_stop)
         for name, limit, which in (
             (f"{prefix}_lower", lower, "lower limit"),
             (f"{prefix}_upper", upper, "upper limit"),
@@ -218,13 +237,13 @@ class VisitForm(forms.Form):
                     self.add_error(f"{name}_{component}", SCORE_INCOMPLETE.format(score=label))
 
     def _clean_safety_floor(self) -> None:
-        missing = [
-            item for item in self.items if item.key in SAFETY_FLOOR and not self.cleaned_data.get(f"answer_{item.key}")
-        ]
+        """The service's rule (a complete visit answers every safety-floor item), shown next to each item."""
+        answers = {item.key: self.cleaned_data.get(f"answer_{item.key}") for item in self.items}
+        missing = unanswered_floor_items(self.items, answers)
         for item in missing:
             self.add_error(f"answer_{item.key}", FLOOR_UNANSWERED)
         if missing:
-            self.add_error(None, FLOOR_UNANSWERED_SUMMARY.format(items="; ".join(item.wording for item in missing)))
+            self.add_error(None, INCOMPLETE_SCREEN.format(items="; ".join(item.wording for item in missing)))
 
     # -- the domain values ------------------------------------------------------------------------------
 
@@ -259,6 +278,7 @@ class VisitForm(forms.Form):
                 reference_lower=data.get(f"{prefix}_lower"),
                 reference_upper=data.get(f"{prefix}_upper"),
                 collected_on=data.get("labs_collected_on"),
+                unit_confirmed=prefix == "calcium" and bool(data.get("calcium_unit_confirmed")),
             )
 
     def _score_entry(self, name: str, table: dict):
@@ -307,6 +327,8 @@ def initial_from(entry: VisitEntry, lock_version: int) -> tuple[dict, list[dict]
             }
         if lab.analyte == units.CALCIUM_IONIZED:
             initial["calcium_type"] = units.IONIZED
+        if lab.unit_confirmed:
+            initial["calcium_unit_confirmed"] = True
     for name in ("mirels", "sins"):
         initial |= {f"{name}_{component}": word for component, word in (getattr(entry, name) or {}).items()}
     imaging = [

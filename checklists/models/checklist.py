@@ -1,9 +1,19 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from checklists.history import AuditedHistory
+from checklists.rules.vocabulary import SYMPTOM_KEYS
 
 from .choices import SECTION_CHOICES, TIER_CHOICES
+
+BUILTIN_KEY = "{key!r} is the key of a built-in item; give the new item a key of its own."
+BUILTIN_ITEM_KEPT = (
+    "“{wording}” is a built-in item: it can be reworded, reordered or moved to another section, never {what} "
+    "(RULES.md §3)."
+)
+FLAG_NEEDS_TIER = "Choose the tier of the flag this item raises, or clear its title and source."
+KEY_IS_FIXED = "The key of an item cannot change: past visits and test cases refer to it."
 
 STAFF_FLAG_TIERS = [(value, label) for value, label in TIER_CHOICES if value != "none"]
 
@@ -61,7 +71,29 @@ class ChecklistItem(models.Model):
 
     class Meta:
         ordering = ["order"]
-        constraints = [models.UniqueConstraint(fields=["version", "key"], name="checklist_item_key_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="checklist_item_key_unique"),
+            # RULES.md §3: built-in items can be reworded and reordered, never removed.
+            models.CheckConstraint(
+                condition=~models.Q(is_builtin=True, retired=True), name="checklist_builtin_item_never_retired"
+            ),
+        ]
 
     def __str__(self):
         return self.wording
+
+    def clean(self):
+        """The rules of an item, for the admin and every other caller of full_clean (the database backs the
+        built-in one)."""
+        errors = {}
+        stored_key = ChecklistItem.objects.filter(pk=self.pk).values_list("key", flat=True).first() if self.pk else None
+        if stored_key is not None and self.key != stored_key:
+            errors["key"] = KEY_IS_FIXED
+        elif stored_key is None and not self.is_builtin and self.key in SYMPTOM_KEYS:
+            errors["key"] = BUILTIN_KEY.format(key=self.key)
+        if self.is_builtin and self.retired:
+            errors["retired"] = BUILTIN_ITEM_KEPT.format(wording=self.wording or self.key, what="retired")
+        if (self.flag_title or self.flag_source_id) and not self.flag_tier:
+            errors["flag_tier"] = FLAG_NEEDS_TIER
+        if errors:
+            raise ValidationError(errors)

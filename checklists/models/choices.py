@@ -72,7 +72,10 @@ class VisitStatus(models.TextChoices):
 class FlagStatus(models.TextChoices):
     OPEN = "open", "Open"
     REVIEWED = "reviewed", "Reviewed"
-    CLOSED = "closed", "No longer fires"
+    # An earlier "known and stable until" review covers it: off the worklist, but nobody reviewed it anew.
+    CARRIED_OVER = "carried_over", "Known and stable (carried over)"
+    # An edit stopped it firing: who, when and why are kept, and it stays on the visit's record.
+    WITHDRAWN = "withdrawn", "Withdrawn after an edit"
 
 
 class ReviewAction(models.TextChoices):

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from checklists.history import AuditedHistory
+from checklists.messages import as_sentence
 from checklists.rules import units
 
 from .choices import ANALYTE_CHOICES, LAB_UNIT_CHOICES
@@ -79,14 +81,17 @@ class LabReferenceRangeQuerySet(models.QuerySet):
         return units.DEFAULT_REFERENCE_RANGES[(analyte, unit)]
 
 
+UNIT_DOES_NOT_FIT = "{unit} is not a unit of {analyte}; use {expected}."
+
+
 class LabReferenceRange(models.Model):
     """A clinic's default reference range for an analyte in a unit, copied onto results given without one."""
 
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="reference_ranges")
     analyte = models.CharField(max_length=20, choices=ANALYTE_CHOICES)
     unit = models.CharField(max_length=10, choices=LAB_UNIT_CHOICES)
-    lower = models.DecimalField(max_digits=9, decimal_places=3)
-    upper = models.DecimalField(max_digits=9, decimal_places=3)
+    lower = models.DecimalField("lower limit (LLN)", max_digits=9, decimal_places=3)
+    upper = models.DecimalField("upper limit (ULN)", max_digits=9, decimal_places=3)
     history = AuditedHistory()
 
     objects = LabReferenceRangeQuerySet.as_manager()
@@ -100,3 +105,27 @@ class LabReferenceRange(models.Model):
 
     def __str__(self):
         return f"{self.clinic}: {self.get_analyte_display()} {self.lower}\u2013{self.upper} {self.unit}"
+
+    def clean(self):
+        """The unit fits the analyte and each limit is plausible in it (a range typed in the other unit is caught),
+        whoever saves the range: the admin, a command or an import."""
+        if not self.analyte or not self.unit or self.analyte not in units.ANALYTE_UNITS:
+            return
+        expected = units.ANALYTE_UNITS[self.analyte]
+        if self.unit not in expected:
+            label = units.ANALYTE_LABELS[self.analyte]
+            raise ValidationError(
+                {"unit": UNIT_DOES_NOT_FIT.format(unit=self.unit, analyte=label, expected=" or ".join(expected))}
+            )
+        errors = {}
+        for name, which in (("lower", "lower limit"), ("upper", "upper limit")):
+            value = getattr(self, name)
+            error = value is not None and units.limit_error(self.analyte, value, self.unit, which)
+            if error:
+                errors[name] = as_sentence(error)
+        if not errors and self.lower is not None and self.upper is not None:
+            error = units.range_error(self.lower, self.upper)
+            if error:
+                errors["upper"] = as_sentence(error)
+        if errors:
+            raise ValidationError(errors)

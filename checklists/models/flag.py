@@ -2,26 +2,46 @@ from django.conf import settings
 from django.db import models
 
 from checklists.history import AuditedHistory
-from checklists.rules.tiers import Tier
+from checklists.rules.tiers import SERIOUS, Tier
 
 from .choices import TIER_CHOICES, FlagStatus, ReviewAction
 from .visit import Visit
+
+SERIOUS_TIERS = sorted(tier.value for tier in SERIOUS)
+FLAG_TIERS = [tier.value for tier in Tier if tier != Tier.NONE]
+
+# A clinic's own item raises ITEM_<KEY>: its code fits whatever key the admin may give (issue 10).
+FLAG_CODE_LENGTH = 80
+FLAG_TITLE_LENGTH = 200
 
 
 class Flag(models.Model):
     """A finding that needs review, kept with the tier, reason and sources it was raised with."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="flags")
-    code = models.CharField(max_length=40)
+    code = models.CharField(max_length=FLAG_CODE_LENGTH)
     tier = models.CharField(max_length=20, choices=TIER_CHOICES)
-    title = models.CharField(max_length=120)
+    title = models.CharField(max_length=FLAG_TITLE_LENGTH)
     reason = models.TextField()
     # Citations as shown when raised: [{"key", "title", "publisher", "date", "summary"}, ...]
     sources = models.JSONField(default=list)
     rules_version = models.CharField(max_length=20)
-    status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    status = models.CharField(max_length=20, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    # How severe when raised (a CTCAE grade or a score total) and the screen items that raised it: what "no worse"
+    # is measured against when a "known and stable" review carries over, and a rise that reopens a review.
+    grade = models.PositiveSmallIntegerField(null=True, blank=True)
+    triggered_by = models.JSONField(default=list, blank=True)
     raised_at = models.DateTimeField()
-    closed_at = models.DateTimeField(null=True, blank=True)
+    # Withdrawn: an edit stopped the flag firing. Who, when and why.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="flags_withdrawn"
+    )
+    withdrawn_reason = models.TextField(blank=True)
+    # Carried over: the earlier flag whose "known and stable until" review covers this one.
+    carried_over_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_over_to"
+    )
     # The latest review; earlier ones stay in the history table.
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="flags_reviewed"
@@ -39,6 +59,30 @@ class Flag(models.Model):
                 condition=~models.Q(status="reviewed") | models.Q(reviewed_at__isnull=False),
                 name="flag_reviewed_has_a_time",
             ),
+            # The database backs what the services enforce (issue 10).
+            models.CheckConstraint(
+                condition=~models.Q(status="reviewed") | models.Q(reviewed_by__isnull=False),
+                name="flag_reviewed_has_a_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="reviewed", tier__in=SERIOUS_TIERS) | ~models.Q(review_note=""),
+                name="flag_serious_review_has_a_note",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(tier=Tier.EMERGENCY.value) | models.Q(stable_until__isnull=True),
+                name="flag_emergency_never_known_stable",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="withdrawn")
+                | (models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False) & ~models.Q(withdrawn_reason="")),
+                name="flag_withdrawn_with_who_when_why",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="carried_over") | models.Q(carried_over_from__isnull=False),
+                name="flag_carried_over_from_a_review",
+            ),
+            models.CheckConstraint(condition=models.Q(status__in=FlagStatus.values), name="flag_status_valid"),
+            models.CheckConstraint(condition=models.Q(tier__in=FLAG_TIERS), name="flag_tier_valid"),
         ]
         indexes = [models.Index(fields=["status", "tier", "raised_at"])]
 

@@ -1,10 +1,16 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from checklists.history import AuditedHistory
 
 from .choices import BONE_AGENT_CHOICES, KNOWN_SITE_CHOICES, PRIMARY_CANCER_CHOICES, Sex
 from .clinic import Clinic, ClinicScopedQuerySet
+
+BASELINE_ALP_NEEDS_DATE = "Enter the date this baseline ALP was measured."
+BASELINE_DATE_NEEDS_ALP = "Enter the baseline ALP measured on this date, or clear the date."
+BASELINE_DATE_IN_FUTURE = "The baseline ALP cannot have been measured in the future."
 
 
 class Patient(models.Model):
@@ -20,14 +26,17 @@ class Patient(models.Model):
     bone_agent = models.CharField(
         "antiresorptive / bone-targeted agent", max_length=20, choices=BONE_AGENT_CHOICES, blank=True
     )
+    # RULES.md §4.4: the baseline is only one a clinician records, with the date it was measured; an earlier
+    # visit's ALP never becomes the baseline by itself.
     baseline_alp = models.DecimalField(
         "baseline ALP (U/L)",
         max_digits=8,
         decimal_places=1,
         null=True,
         blank=True,
-        help_text="Leave empty to use the first ALP on record.",
+        help_text="Only a baseline a clinician has judged: without one, ALP is graded against the lab's upper limit.",
     )
+    baseline_alp_measured_on = models.DateField("baseline ALP measured on", null=True, blank=True)
     # Derived from the latest visit (whose own history keeps it), so not audited here.
     next_follow_up_due = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -38,7 +47,14 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
-        constraints = [models.UniqueConstraint(fields=["clinic", "mrn"], name="patient_mrn_unique_per_clinic")]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "mrn"], name="patient_mrn_unique_per_clinic"),
+            models.CheckConstraint(
+                condition=models.Q(baseline_alp__isnull=True, baseline_alp_measured_on__isnull=True)
+                | models.Q(baseline_alp__isnull=False, baseline_alp_measured_on__isnull=False),
+                name="patient_baseline_alp_with_its_date",
+            ),
+        ]
         indexes = [models.Index(fields=["clinic", "family_name", "given_name"])]
 
     def __str__(self):
@@ -46,6 +62,18 @@ class Patient(models.Model):
 
     def get_absolute_url(self):
         return reverse("checklists:patient-detail", args=[self.pk])
+
+    def clean(self):
+        # The database constraint holds the pairing; this says which field to fix, for every caller of full_clean.
+        errors = {}
+        if self.baseline_alp is not None and self.baseline_alp_measured_on is None:
+            errors["baseline_alp_measured_on"] = BASELINE_ALP_NEEDS_DATE
+        if self.baseline_alp is None and self.baseline_alp_measured_on is not None:
+            errors["baseline_alp"] = BASELINE_DATE_NEEDS_ALP
+        if self.baseline_alp_measured_on and self.baseline_alp_measured_on > timezone.localdate():
+            errors["baseline_alp_measured_on"] = BASELINE_DATE_IN_FUTURE
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def primary_cancer_label(self) -> str:

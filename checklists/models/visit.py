@@ -1,9 +1,13 @@
+import functools
+import operator
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from checklists.history import AuditedHistory
 from checklists.rules.tiers import Tier
+from checklists.rules.units import ANALYTE_UNITS
 
 from .checklist import ChecklistItem, ChecklistVersion
 from .choices import (
@@ -19,6 +23,13 @@ from .choices import (
 )
 from .clinic import Clinic, ClinicScopedQuerySet
 from .patient import Patient
+
+ANALYTES = [value for value, _label in ANALYTE_CHOICES]
+# Each analyte only in its own units (RULES.md §4.1): a calcium in g/L is refused by the database too.
+UNIT_FITS_ANALYTE = functools.reduce(
+    operator.or_, (models.Q(analyte=analyte, unit__in=list(allowed)) for analyte, allowed in ANALYTE_UNITS.items())
+)
+MODALITIES = [value for value, _label in IMAGING_CHOICES]
 
 
 class Visit(models.Model):
@@ -64,6 +75,8 @@ class Visit(models.Model):
                 | (models.Q(voided_at__isnull=False, voided_by__isnull=False) & ~models.Q(void_reason="")),
                 name="visit_voided_with_who_when_why",
             ),
+            models.CheckConstraint(condition=models.Q(status__in=VisitStatus.values), name="visit_status_valid"),
+            models.CheckConstraint(condition=models.Q(tier__in=[t.value for t in Tier]), name="visit_tier_valid"),
         ]
         indexes = [models.Index(fields=["patient", "-visit_date"]), models.Index(fields=["clinic", "tier"])]
 
@@ -89,7 +102,10 @@ class ScreenAnswer(models.Model):
     history = AuditedHistory()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["visit", "item"], name="screen_answer_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "item"], name="screen_answer_unique"),
+            models.CheckConstraint(condition=models.Q(answer__in=Answer.values), name="screen_answer_valid"),
+        ]
 
     def __str__(self):
         return f"{self.item.key}: {self.answer}"
@@ -105,6 +121,10 @@ class LabResult(models.Model):
     reference_upper = models.DecimalField(max_digits=9, decimal_places=3)
     reference_from_clinic_default = models.BooleanField(default=False)
     collected_on = models.DateField(null=True, blank=True)
+    # Who confirmed the unit of a value that reads as an emergency in both units (a soft stop, RULES.md §4.5).
+    unit_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     history = AuditedHistory()
 
     class Meta:
@@ -112,6 +132,13 @@ class LabResult(models.Model):
             models.UniqueConstraint(fields=["visit", "analyte"], name="lab_result_unique_per_visit"),
             models.CheckConstraint(condition=models.Q(value__gt=0), name="lab_result_value_positive"),
             models.CheckConstraint(condition=models.Q(reference_upper__gt=0), name="lab_result_uln_positive"),
+            models.CheckConstraint(
+                condition=models.Q(reference_lower__isnull=True)
+                | models.Q(reference_lower__lt=models.F("reference_upper")),
+                name="lab_result_lln_below_uln",
+            ),
+            models.CheckConstraint(condition=models.Q(analyte__in=ANALYTES), name="lab_result_analyte_valid"),
+            models.CheckConstraint(condition=UNIT_FITS_ANALYTE, name="lab_result_unit_fits_analyte"),
         ]
 
     def __str__(self):
@@ -129,6 +156,11 @@ class ImagingOrder(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(modality__in=MODALITIES), name="imaging_modality_valid"),
+            models.CheckConstraint(condition=models.Q(urgency__in=ImagingUrgency.values), name="imaging_urgency_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=ImagingStatus.values), name="imaging_status_valid"),
+        ]
 
     def __str__(self):
         return f"{self.get_modality_display()} {self.region}"

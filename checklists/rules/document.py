@@ -6,11 +6,23 @@ so the command can print one line that names it.
 
 import difflib
 import json
+from collections.abc import Collection, Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any, NoReturn, TypeVar
 
 from . import vocabulary
 from .engine import Evaluation, evaluate
-from .findings import AlbuminResult, AlpResult, CalciumResult, Findings, FindingsError, MirelsEntry, SinsEntry
+from .findings import (
+    AlbuminResult,
+    AlpResult,
+    CalciumResult,
+    Findings,
+    FindingsError,
+    MirelsEntry,
+    SinsEntry,
+    StaffItem,
+)
+from .labs import Quantity
 
 NOT_JSON = "not valid JSON ({detail})"
 NOT_AN_OBJECT = "must be a JSON object"
@@ -33,11 +45,12 @@ TOP_KEYS = (
     "notes",
 )
 LAB_KEYS = {
-    "calcium": ("value", "unit", "type", "uln"),
+    "calcium": ("value", "unit", "type", "uln", "lln", "unit_confirmed"),
     "albumin": ("value", "unit"),
     "alp": ("value", "unit", "uln", "baseline_value"),
 }
-LAB_TYPES = {"calcium": CalciumResult, "albumin": AlbuminResult, "alp": AlpResult}
+Lab = TypeVar("Lab", CalciumResult, AlbuminResult, AlpResult)
+ScoreEntry = TypeVar("ScoreEntry", MirelsEntry, SinsEntry)
 REQUIRED_LAB_KEYS = ("value", "unit")
 
 
@@ -50,12 +63,12 @@ def _path(prefix: str, key: str) -> str:
     return f"{prefix}.{name}" if plain else f"{prefix}[{name}]"
 
 
-def _hint(word: str, choices) -> str:
+def _hint(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _object(path: str, value, allowed) -> dict:
+def _object(path: str, value: object, allowed: Collection[str]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise FindingsError(path, NOT_AN_OBJECT)
     for key in value:
@@ -66,7 +79,7 @@ def _object(path: str, value, allowed) -> dict:
     return value
 
 
-def _strings(path: str, value) -> list[str]:
+def _strings(path: str, value: object) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -77,7 +90,7 @@ def _strings(path: str, value) -> list[str]:
     return value
 
 
-def _number(path: str, value) -> Decimal | None:
+def _number(path: str, value: object) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, str):
@@ -90,12 +103,12 @@ def _number(path: str, value) -> Decimal | None:
     return value
 
 
-def _symptoms(value, staff_keys=frozenset()) -> frozenset[str]:
+def _symptoms(value: object, staff_keys: frozenset[str] = frozenset()) -> frozenset[str]:
     if value is None:
         return frozenset()
     if not isinstance(value, dict):
         raise FindingsError("symptoms", NOT_AN_OBJECT)
-    present = set()
+    present: set[str] = set()
     for key, answer in value.items():
         if key not in vocabulary.SYMPTOM_KEYS and key not in staff_keys:
             raise FindingsError(
@@ -109,33 +122,37 @@ def _symptoms(value, staff_keys=frozenset()) -> frozenset[str]:
     return frozenset(present)
 
 
-def _lab(name: str, value):
+def _lab(name: str, value: object, lab_type: type[Lab]) -> Lab | None:
     if value is None:
         return None
     path = f"labs.{name}"
-    _object(path, value, LAB_KEYS[name])
+    value = _object(path, value, LAB_KEYS[name])
     for key in REQUIRED_LAB_KEYS:
         if value.get(key) is None:
             raise FindingsError(f"{path}.{key}", REQUIRED)
-    arguments = {}
+    arguments: dict[str, Any] = {}
     for key, raw in value.items():
         if key in ("unit", "type"):
             if not isinstance(raw, str):
                 raise FindingsError(f"{path}.{key}", NOT_A_STRING)
             arguments[key] = raw
+        elif key == "unit_confirmed":
+            if not isinstance(raw, bool):
+                raise FindingsError(f"{path}.{key}", NOT_A_BOOLEAN)
+            arguments[key] = raw
         elif raw is not None:
             arguments[key] = _number(f"{path}.{key}", raw)
     try:
-        return LAB_TYPES[name](**arguments)
+        return lab_type(**arguments)
     except FindingsError as error:
         raise error.within(path) from None
 
 
-def _entry(name: str, value, entry_type):
+def _entry(name: str, value: object, entry_type: type[ScoreEntry]) -> ScoreEntry | None:
     if value is None:
         return None
     components = tuple(entry_type.__dataclass_fields__)
-    _object(name, value, components)
+    value = _object(name, value, components)
     for key in components:
         if not isinstance(value.get(key), str):
             raise FindingsError(f"{name}.{key}", REQUIRED if key not in value else NOT_A_STRING)
@@ -145,7 +162,9 @@ def _entry(name: str, value, entry_type):
         raise error.within(name) from None
 
 
-def findings_from_document(document, staff_items=(), asked=None) -> Findings:
+def findings_from_document(
+    document: object, staff_items: Iterable[StaffItem] = (), asked: Collection[str] | None = None
+) -> Findings:
     """Return the Findings a parsed JSON document describes, or raise FindingsError naming the field.
 
     `staff_items` are the clinic's own items (their keys are accepted as symptoms); `asked`, when given, is the
@@ -174,19 +193,19 @@ def findings_from_document(document, staff_items=(), asked=None) -> Findings:
         staff_items=tuple(staff[key] for key in sorted(yes & frozenset(staff))),
         medications=frozenset(_strings("medications", document.get("medications"))),
         imaging_ordered=frozenset(_strings("imaging_ordered", document.get("imaging_ordered"))),
-        calcium=_lab("calcium", labs.get("calcium")),
-        albumin=_lab("albumin", labs.get("albumin")),
-        alp=_lab("alp", labs.get("alp")),
+        calcium=_lab("calcium", labs.get("calcium"), CalciumResult),
+        albumin=_lab("albumin", labs.get("albumin"), AlbuminResult),
+        alp=_lab("alp", labs.get("alp"), AlpResult),
         mirels=_entry("mirels", document.get("mirels"), MirelsEntry),
         sins=_entry("sins", document.get("sins"), SinsEntry),
     )
 
 
-def _reject_constant(name: str):
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number")
 
 
-def parse(text: str):
+def parse(text: str) -> object:
     """Parse JSON text with every number as an exact Decimal; NaN and Infinity are refused."""
     try:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant)
@@ -194,16 +213,16 @@ def parse(text: str):
         raise FindingsError("document", NOT_JSON.format(detail=error)) from None
 
 
-def _number_out(value: Decimal | None):
+def _number_out(value: Decimal | None) -> float | None:
     # The values are already rounded to their displayed precision, so the float prints them exactly.
     return None if value is None else float(value)
 
 
-def _quantity_out(quantity):
+def _quantity_out(quantity: Quantity | None) -> dict[str, object] | None:
     return None if quantity is None else {"value": _number_out(quantity.value), "unit": quantity.unit}
 
 
-def evaluation_to_document(evaluation: Evaluation) -> dict:
+def evaluation_to_document(evaluation: Evaluation) -> dict[str, Any]:
     """Return the evaluation as the output document of RULES.md §8."""
     calcium = evaluation.calcium
     alp = evaluation.alp
@@ -226,6 +245,7 @@ def evaluation_to_document(evaluation: Evaluation) -> dict:
             "corrected": _quantity_out(calcium.corrected),
             "corrected_converted": _quantity_out(calcium.corrected_converted),
             "ctcae_grade": calcium.ctcae_grade,
+            "hypocalcaemia_grade": calcium.hypocalcaemia_grade,
             "basis": calcium.basis,
         },
         "alp": None

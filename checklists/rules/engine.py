@@ -10,7 +10,7 @@ from .recommendations import Recommendation, recommend
 from .tiers import Tier, highest
 
 # Bump on any change to a flag, tier, threshold, formula or wording the engine produces; visits store it.
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.11.2"
 
 
 @dataclass(frozen=True)
@@ -40,5 +40,5 @@ def evaluate(findings: Findings) -> Evaluation:
         alp=alp,
         mirels=mirels,
         sins=sins,
-        recommendations=tuple(recommend(findings, flags, mirels, sins)),
+        recommendations=tuple(recommend(findings, flags)),
     )

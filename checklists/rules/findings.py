@@ -4,6 +4,7 @@ A `Findings` that exists is one the engine can grade: units fit, values are plau
 every word is from the vocabulary. `FindingsError.field` names the offending field, relative to the object.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
@@ -23,21 +24,23 @@ class FindingsError(ValueError):
 
 
 NOT_A_DECIMAL = "must be a Decimal (never a float: 2.7 + 0.2 must be exactly 2.9)"
+LLN_NOT_BELOW_ULN = "the lower limit (LLN) {lln} must be below the upper limit (ULN) {uln}"
+ULN_NOT_ABOVE_LLN = "the upper limit (ULN) {uln} must be above the lower limit (LLN) {lln}"
 UNKNOWN_WORD = "unknown {what} {word!r}"
 IONIZED_ONLY_MMOL = "ionized calcium is graded in mmol/L only (as CTCAE gives it)"
 UNKNOWN_CALCIUM_TYPE = "unknown calcium type {value!r}; expected total or ionized"
 
 
-def _decimal(name: str, value) -> Decimal:
+def _decimal(name: str, value: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
         raise FindingsError(name, NOT_A_DECIMAL)
-    value = Decimal(value)
-    if not value.is_finite():
+    number = Decimal(value)
+    if not number.is_finite():
         raise FindingsError(name, NOT_A_DECIMAL)
-    return value
+    return number
 
 
-def _set(obj, name: str, value) -> None:
+def _set(obj: object, name: str, value: object) -> None:
     object.__setattr__(obj, name, value)
 
 
@@ -48,42 +51,61 @@ def _check_unit(analyte: str, unit: str) -> str:
     return units.normalise_unit(unit)
 
 
-def _check_value(analyte: str, value, unit: str) -> Decimal:
-    value = _decimal("value", value)
-    error = units.plausibility_error(analyte, value, unit)
+def _check_value(analyte: str, value: object, unit: str) -> Decimal:
+    number = _decimal("value", value)
+    error = units.plausibility_error(analyte, number, unit)
     if error:
         raise FindingsError("value", error)
-    return value
+    return number
 
 
-def _check_limit(analyte: str, name: str, value, unit: str) -> Decimal | None:
+LIMIT_NAMES = {"uln": "upper limit (ULN)", "lln": "lower limit (LLN)"}
+
+
+def _check_limit(analyte: str, name: str, value: object, unit: str) -> Decimal | None:
     if value is None:
         return None
-    value = _decimal(name, value)
-    error = units.limit_error(analyte, value, unit, which="upper limit (ULN)" if name == "uln" else name)
+    limit = _decimal(name, value)
+    error = units.limit_error(analyte, limit, unit, which=LIMIT_NAMES.get(name, name))
     if error:
         raise FindingsError(name, error)
-    return value
+    return limit
 
 
 @dataclass(frozen=True)
 class CalciumResult:
-    """A serum calcium; `uln` None means the built-in default of RULES.md §4.1."""
+    """A serum calcium; `uln` / `lln` None mean the built-in defaults of RULES.md §4.1.
+
+    `unit_confirmed`: the person entering it confirmed the unit of a value that reads as an emergency in both
+    units (a soft stop, RULES.md §4.5); without it such a value is refused.
+    """
 
     value: Decimal
     unit: str
     type: str = units.TOTAL
     uln: Decimal | None = None
+    lln: Decimal | None = None
+    unit_confirmed: bool = False
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.type not in (units.TOTAL, units.IONIZED):
             raise FindingsError("type", UNKNOWN_CALCIUM_TYPE.format(value=self.type))
         if self.type == units.IONIZED and self.unit != units.MMOL_L:
             raise FindingsError("unit", IONIZED_ONLY_MMOL)
         unit = _check_unit(self.analyte, self.unit)
         _set(self, "unit", unit)
-        _set(self, "value", _check_value(self.analyte, self.value, unit))
+        value = _check_value(self.analyte, self.value, unit)
+        _set(self, "value", value)
+        soft_stop = units.unit_confirmation_needed(self.analyte, value, unit)
+        if soft_stop and self.unit_confirmed is not True:
+            raise FindingsError("value", soft_stop)
         _set(self, "uln", _check_limit(self.analyte, "uln", self.uln, unit))
+        _set(self, "lln", _check_limit(self.analyte, "lln", self.lln, unit))
+        if self.lower_limit >= self.upper_limit:
+            lln, uln = units.fmt(self.lower_limit), units.fmt(self.upper_limit)
+            if self.lln is None:  # the ULN given sits below the default LLN: name what was typed
+                raise FindingsError("uln", ULN_NOT_ABOVE_LLN.format(lln=lln, uln=uln))
+            raise FindingsError("lln", LLN_NOT_BELOW_ULN.format(lln=lln, uln=uln))
 
     @property
     def analyte(self) -> str:
@@ -93,13 +115,17 @@ class CalciumResult:
     def upper_limit(self) -> Decimal:
         return self.uln if self.uln is not None else units.DEFAULT_REFERENCE_RANGES[(self.analyte, self.unit)].upper
 
+    @property
+    def lower_limit(self) -> Decimal:
+        return self.lln if self.lln is not None else units.DEFAULT_REFERENCE_RANGES[(self.analyte, self.unit)].lower
+
 
 @dataclass(frozen=True)
 class AlbuminResult:
     value: Decimal
     unit: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         unit = _check_unit(units.ALBUMIN, self.unit)
         _set(self, "unit", unit)
         _set(self, "value", _check_value(units.ALBUMIN, self.value, unit))
@@ -114,7 +140,7 @@ class AlpResult:
     uln: Decimal | None = None
     baseline_value: Decimal | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         unit = _check_unit(units.ALP, self.unit)
         _set(self, "unit", unit)
         _set(self, "value", _check_value(units.ALP, self.value, unit))
@@ -130,7 +156,7 @@ class AlpResult:
         return self.uln if self.uln is not None else units.DEFAULT_REFERENCE_RANGES[(units.ALP, self.unit)].upper
 
 
-def _check_components(entry, table: dict) -> None:
+def _check_components(entry: "MirelsEntry | SinsEntry", table: dict[str, dict[str, int]]) -> None:
     for component in fields(entry):
         word = getattr(entry, component.name)
         if word not in table[component.name]:
@@ -148,7 +174,7 @@ class MirelsEntry:
     lesion: str
     size: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _check_components(self, scores.MIRELS_POINTS)
 
 
@@ -161,7 +187,7 @@ class SinsEntry:
     collapse: str
     posterolateral: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         _check_components(self, scores.SINS_POINTS)
 
 
@@ -175,14 +201,14 @@ class StaffItem:
     title: str
     sources: tuple[str, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.key in vocabulary.SYMPTOM_KEYS:
             raise FindingsError("key", f"{self.key!r} is a built-in item; a staff item needs a key of its own")
         if self.tier not in {tier.value for tier in Tier} - {Tier.NONE.value}:
             raise FindingsError("tier", UNKNOWN_WORD.format(what="tier", word=self.tier))
 
 
-def _frozen_words(obj, name: str, allowed, what: str) -> None:
+def _frozen_words(obj: object, name: str, allowed: Collection[str], what: str) -> None:
     words = frozenset(getattr(obj, name))
     for word in sorted(words):
         if word not in allowed:
@@ -209,7 +235,7 @@ class Findings:
     # Staff items answered yes (they raise their own flags); built-in items go in `symptoms`.
     staff_items: tuple[StaffItem, ...] = ()
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not vocabulary.is_primary_cancer(self.primary_cancer):
             raise FindingsError("primary_cancer", UNKNOWN_WORD.format(what="primary cancer", word=self.primary_cancer))
         _frozen_words(self, "known_sites", vocabulary.KNOWN_SITES, "site")

@@ -1,11 +1,13 @@
-"""The thirteen flags of RULES.md §6: when each fires, how urgently, why in plain words, on whose authority."""
+"""The fourteen flags of RULES.md §6: when each fires, how urgently, why in plain words, on whose authority."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from . import scores, units
-from .findings import Findings
+from .findings import Findings, StaffItem
 from .labs import BASIS_CORRECTED, BASIS_IONIZED, AlpAssessment, CalciumAssessment
-from .tiers import Tier
+from .tiers import SERIOUS, Tier
 from .vocabulary import SCREEN_ITEMS_BY_KEY
 
 MSCC_SUSPECTED = "MSCC_SUSPECTED"
@@ -13,6 +15,7 @@ SPINAL_METASTASIS_PAIN = "SPINAL_METASTASIS_PAIN"
 PATHOLOGICAL_FRACTURE_SUSPECTED = "PATHOLOGICAL_FRACTURE_SUSPECTED"
 NEW_BONE_PAIN = "NEW_BONE_PAIN"
 HYPERCALCAEMIA_LAB = "HYPERCALCAEMIA_LAB"
+HYPOCALCAEMIA_LAB = "HYPOCALCAEMIA_LAB"
 CORRECTED_CALCIUM_NOT_COMPUTABLE = "CORRECTED_CALCIUM_NOT_COMPUTABLE"
 HYPERCALCAEMIA_SYMPTOMS = "HYPERCALCAEMIA_SYMPTOMS"
 ALTERED_MENTAL_STATUS = "ALTERED_MENTAL_STATUS"
@@ -28,7 +31,9 @@ class FlagRule:
     code: str
     title: str
     sources: tuple[str, ...]
-    triggers: tuple[str, ...] = ()  # screen items that raise it on their own; the safety floor
+    tiers: tuple[Tier, ...]  # every tier it can be raised at
+    triggers: tuple[str, ...] = ()  # screen items that raise it on their own
+    also_reads: tuple[str, ...] = ()  # items it reads only in combination (constipation with back pain)
 
 
 RULES = (
@@ -36,6 +41,7 @@ RULES = (
         MSCC_SUSPECTED,
         "Suspected spinal cord compression",
         ("CRUK-2013", "ACS-2016", "WEBMD-2021", "MAYO-2022", "BCO", "NICE-CG75", "NICE-NG234"),
+        (Tier.EMERGENCY,),
         (
             "limb_weakness",
             "numbness",
@@ -44,28 +50,47 @@ RULES = (
             "urinary_incontinence",
             "bowel_incontinence",
         ),
+        ("constipation_new", "spinal_pain_new"),
     ),
     FlagRule(
         SPINAL_METASTASIS_PAIN,
         "New spinal pain: possible spinal metastasis",
         ("ACS-2016", "BCO", "NICE-CG75", "NICE-NG234"),
+        (Tier.URGENT,),
         ("spinal_pain_new",),
     ),
     FlagRule(
         PATHOLOGICAL_FRACTURE_SUSPECTED,
         "Suspected pathological fracture",
         ("ACS-2016", "WEBMD-2021", "BCO"),
+        (Tier.URGENT,),
         ("sudden_severe_pain", "unable_to_move_affected_part", "pain_after_minor_activity"),
     ),
     FlagRule(
-        NEW_BONE_PAIN, "New bone pain", ("ACS-2016", "BCO"), ("bone_pain_new", "bone_pain_worse_at_rest_or_night")
+        NEW_BONE_PAIN,
+        "New bone pain",
+        ("ACS-2016", "BCO"),
+        (Tier.PROMPT_REVIEW,),
+        ("bone_pain_new", "bone_pain_worse_at_rest_or_night"),
     ),
-    FlagRule(HYPERCALCAEMIA_LAB, "High calcium (hypercalcaemia)", ("CTCAE-v5", "BCO", "ACS-2016")),
-    FlagRule(CORRECTED_CALCIUM_NOT_COMPUTABLE, "Calcium not corrected: no albumin result", ("PAYNE",)),
+    FlagRule(
+        HYPERCALCAEMIA_LAB,
+        "High calcium (hypercalcaemia)",
+        ("CTCAE-v5", "BCO", "ACS-2016"),
+        (Tier.PROMPT_REVIEW, Tier.URGENT, Tier.EMERGENCY),
+    ),
+    FlagRule(
+        HYPOCALCAEMIA_LAB,
+        "Low calcium (hypocalcaemia)",
+        ("CTCAE-v5", "XGEVA-LABEL"),
+        (Tier.PROMPT_REVIEW, Tier.URGENT, Tier.EMERGENCY),
+    ),
+    FlagRule(CORRECTED_CALCIUM_NOT_COMPUTABLE, "Calcium not corrected: no albumin result", ("PAYNE",), (Tier.ROUTINE,)),
     FlagRule(
         HYPERCALCAEMIA_SYMPTOMS,
         "Symptoms of high calcium",
         ("ACS-2016", "MAYO-2022", "WEBMD-2021", "CRUK-2013", "BCO"),
+        (Tier.PROMPT_REVIEW,),
         (
             "nausea",
             "vomiting",
@@ -83,37 +108,41 @@ RULES = (
         ALTERED_MENTAL_STATUS,
         "Altered mental status",
         ("ACS-2016", "MAYO-2022", "CRUK-2013", "WEBMD-2021"),
+        (Tier.URGENT, Tier.EMERGENCY),
         ("unresponsive_or_coma", "confusion", "drowsiness"),
     ),
-    FlagRule(ALP_ELEVATED, "Raised alkaline phosphatase (ALP)", ("BCO", "CTCAE-v5")),
-    FlagRule(ONJ_SYMPTOMS, "Possible osteonecrosis of the jaw", ("WEBMD-2021", "XGEVA-LABEL"), ("jaw_symptoms",)),
+    FlagRule(ALP_ELEVATED, "Raised alkaline phosphatase (ALP)", ("BCO", "CTCAE-v5"), (Tier.PROMPT_REVIEW,)),
     FlagRule(
-        CYTOPENIA_SYMPTOMS, "Signs of low blood counts", ("CRUK-2013",), ("bruising_or_bleeding", "frequent_infections")
+        ONJ_SYMPTOMS,
+        "Possible osteonecrosis of the jaw",
+        ("WEBMD-2021", "XGEVA-LABEL"),
+        (Tier.PROMPT_REVIEW,),
+        ("jaw_symptoms",),
     ),
-    FlagRule(MIRELS_FRACTURE_RISK, "Long-bone fracture risk (Mirels)", ("MIRELS-1989",)),
-    FlagRule(SINS_INSTABILITY, "Spinal instability (SINS)", ("SINS-2010",)),
+    FlagRule(
+        CYTOPENIA_SYMPTOMS,
+        "Signs of low blood counts",
+        ("CRUK-2013",),
+        (Tier.PROMPT_REVIEW,),
+        ("bruising_or_bleeding", "frequent_infections"),
+    ),
+    FlagRule(
+        MIRELS_FRACTURE_RISK, "Long-bone fracture risk (Mirels)", ("MIRELS-1989",), (Tier.PROMPT_REVIEW, Tier.URGENT)
+    ),
+    FlagRule(SINS_INSTABILITY, "Spinal instability (SINS)", ("SINS-2010",), (Tier.PROMPT_REVIEW, Tier.URGENT)),
 )
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
+# The flags each trend chart marks a point for: its visit raised one of them.
+PAIN_FLAGS = frozenset({NEW_BONE_PAIN, SPINAL_METASTASIS_PAIN, PATHOLOGICAL_FRACTURE_SUSPECTED, MSCC_SUSPECTED})
+CALCIUM_FLAGS = frozenset({HYPERCALCAEMIA_LAB, HYPOCALCAEMIA_LAB})
+ALP_FLAGS = frozenset({ALP_ELEVATED})
+
 CODE_ORDER = {rule.code: position for position, rule in enumerate(RULES)}
 
-# Items that a built-in emergency or urgent rule depends on: they can never be retired or hidden.
+# The items a built-in rule that can be urgent or an emergency reads: each must be answered before a visit is
+# complete, and can never be retired (DESIGN.md §3, "safety floor"). Derived, so a new rule extends it.
 SAFETY_FLOOR = frozenset(
-    (
-        "limb_weakness",
-        "numbness",
-        "difficulty_walking",
-        "urinary_difficulty",
-        "urinary_incontinence",
-        "bowel_incontinence",
-        "constipation_new",
-        "spinal_pain_new",
-        "sudden_severe_pain",
-        "unable_to_move_affected_part",
-        "pain_after_minor_activity",
-        "unresponsive_or_coma",
-        "confusion",
-        "drowsiness",
-    )
+    item for rule in RULES if SERIOUS & set(rule.tiers) for item in (*rule.triggers, *rule.also_reads)
 )
 
 
@@ -124,11 +153,15 @@ class Flag:
     title: str
     reason: str
     sources: tuple[str, ...]
+    # How severe, for "no worse than when it was reviewed": a CTCAE grade or a score total (None for symptoms),
+    # and the screen items that raised it.
+    grade: int | None = None
+    triggered_by: frozenset[str] = frozenset()
 
 
-def _flag(code: str, tier: Tier, reason: str) -> Flag:
+def _flag(code: str, tier: Tier, reason: str, *, grade: int | None = None, triggered_by: Iterable[str] = ()) -> Flag:
     rule = RULES_BY_CODE[code]
-    return Flag(code, tier, rule.title, reason, rule.sources)
+    return Flag(code, tier, rule.title, reason, rule.sources, grade, frozenset(triggered_by))
 
 
 def _sentence(phrases: list[str]) -> str:
@@ -137,69 +170,83 @@ def _sentence(phrases: list[str]) -> str:
     return text[0].upper() + text[1:]
 
 
-def _present(findings: Findings, keys) -> list[str]:
-    """Return the phrases of the given keys that were answered yes, in the order of the rule."""
-    return [SCREEN_ITEMS_BY_KEY[key].phrase for key in keys if key in findings.symptoms]
+def _yes(findings: Findings, keys: Iterable[str]) -> list[str]:
+    """The given keys that were answered yes, in the order given."""
+    return [key for key in keys if key in findings.symptoms]
+
+
+def _phrases(keys: Iterable[str]) -> list[str]:
+    return [SCREEN_ITEMS_BY_KEY[key].phrase for key in keys]
 
 
 def _any_of(findings: Findings, code: str, tier: Tier, meaning: str) -> list[Flag]:
     """Raise the flag when any of its items was answered yes; the reason names each one."""
-    phrases = _present(findings, RULES_BY_CODE[code].triggers)
-    if not phrases:
+    present = _yes(findings, RULES_BY_CODE[code].triggers)
+    if not present:
         return []
-    return [_flag(code, tier, f"{_sentence(phrases)}: {meaning}")]
+    return [_flag(code, tier, f"{_sentence(_phrases(present))}: {meaning}", triggered_by=present)]
 
 
 def _mscc(findings: Findings) -> list[Flag]:
-    neurological = _present(findings, RULES_BY_CODE[MSCC_SUSPECTED].triggers)
+    neurological = _yes(findings, RULES_BY_CODE[MSCC_SUSPECTED].triggers)
     constipation_with_spinal_pain = {"constipation_new", "spinal_pain_new"} <= findings.symptoms
     if not neurological and not constipation_with_spinal_pain:
         return []
-    phrases = list(neurological)
+    phrases = _phrases(neurological)
     if constipation_with_spinal_pain:
         phrases.append("new constipation together with new or worsening back or neck pain")
     elif "spinal_pain_new" in findings.symptoms:
         phrases.append(SCREEN_ITEMS_BY_KEY["spinal_pain_new"].phrase)
+    present = [*neurological, *_yes(findings, RULES_BY_CODE[MSCC_SUSPECTED].also_reads)]
     reason = f"{_sentence(phrases)}: signs of spinal cord compression, an oncological emergency."
-    return [_flag(MSCC_SUSPECTED, Tier.EMERGENCY, reason)]
+    return [_flag(MSCC_SUSPECTED, Tier.EMERGENCY, reason, triggered_by=present)]
 
 
 def _spinal_pain(findings: Findings) -> list[Flag]:
     if "spinal_pain_new" not in findings.symptoms:
         return []
     reason = "New or worsening back or neck pain: may be a spinal metastasis and the earliest sign of cord compression."
-    return [_flag(SPINAL_METASTASIS_PAIN, Tier.URGENT, reason)]
+    return [_flag(SPINAL_METASTASIS_PAIN, Tier.URGENT, reason, triggered_by=["spinal_pain_new"])]
 
 
 def _fracture(findings: Findings) -> list[Flag]:
-    symptoms = findings.symptoms
-    if "sudden_severe_pain" not in symptoms:
+    if "sudden_severe_pain" not in findings.symptoms:
         return []
-    companions = _present(findings, ("unable_to_move_affected_part", "pain_after_minor_activity"))
+    companions = _yes(findings, ("unable_to_move_affected_part", "pain_after_minor_activity"))
     if not companions:
         return []
-    reason = f"{_sentence(['sudden severe pain', *companions])}: the bone may have broken."
-    return [_flag(PATHOLOGICAL_FRACTURE_SUSPECTED, Tier.URGENT, reason)]
+    reason = f"{_sentence(['sudden severe pain', *_phrases(companions)])}: the bone may have broken."
+    return [
+        _flag(PATHOLOGICAL_FRACTURE_SUSPECTED, Tier.URGENT, reason, triggered_by=["sudden_severe_pain", *companions])
+    ]
 
 
 NEW_BONE_PAIN_MEANING = "new pain that might come from a bone should be checked, even if it seems like arthritis."
 
-_CALCIUM_TIERS = {1: Tier.PROMPT_REVIEW, 2: Tier.PROMPT_REVIEW, 3: Tier.URGENT, 4: Tier.EMERGENCY}
+# A calcium flag's tier by CTCAE grade, high or low alike (RULES.md §6).
+CALCIUM_TIERS = {1: Tier.PROMPT_REVIEW, 2: Tier.PROMPT_REVIEW, 3: Tier.URGENT, 4: Tier.EMERGENCY}
+
+
+def _calcium_measured(calcium: CalciumAssessment) -> str:
+    if calcium.basis == BASIS_CORRECTED:
+        return f"Corrected calcium {calcium.graded}"
+    if calcium.basis == BASIS_IONIZED:
+        return f"Ionized calcium {calcium.graded}"
+    return f"Total calcium {calcium.graded} (uncorrected: no albumin)"
 
 
 def _calcium(calcium: CalciumAssessment | None) -> list[Flag]:
     if calcium is None:
         return []
     flags = []
-    if calcium.ctcae_grade >= 1:
-        if calcium.basis == BASIS_CORRECTED:
-            what = f"Corrected calcium {calcium.graded}"
-        elif calcium.basis == BASIS_IONIZED:
-            what = f"Ionized calcium {calcium.graded}"
-        else:
-            what = f"Total calcium {calcium.graded} (uncorrected: no albumin)"
-        reason = f"{what} \u2014 CTCAE grade {calcium.ctcae_grade} ({calcium.band})"
-        flags.append(_flag(HYPERCALCAEMIA_LAB, _CALCIUM_TIERS[calcium.ctcae_grade], reason))
+    grade = calcium.ctcae_grade
+    if grade >= 1:
+        reason = f"{_calcium_measured(calcium)} \u2014 CTCAE grade {grade} ({calcium.band})"
+        flags.append(_flag(HYPERCALCAEMIA_LAB, CALCIUM_TIERS[grade], reason, grade=grade))
+    low = calcium.hypocalcaemia_grade
+    if low >= 1:
+        reason = f"{_calcium_measured(calcium)} \u2014 CTCAE grade {low} hypocalcaemia ({calcium.hypocalcaemia_band})"
+        flags.append(_flag(HYPOCALCAEMIA_LAB, CALCIUM_TIERS[low], reason, grade=low))
     if calcium.basis not in (BASIS_CORRECTED, BASIS_IONIZED):
         reason = (
             f"Total calcium {calcium.graded} was reported without an albumin result, so it could not be "
@@ -211,22 +258,24 @@ def _calcium(calcium: CalciumAssessment | None) -> list[Flag]:
 
 def _mental_status(findings: Findings) -> list[Flag]:
     if "unresponsive_or_coma" in findings.symptoms:
-        phrases = _present(findings, RULES_BY_CODE[ALTERED_MENTAL_STATUS].triggers)
-        return [_flag(ALTERED_MENTAL_STATUS, Tier.EMERGENCY, f"{_sentence(phrases)}.")]
-    phrases = _present(findings, ("confusion", "drowsiness"))
-    if not phrases:
+        present = _yes(findings, RULES_BY_CODE[ALTERED_MENTAL_STATUS].triggers)
+        reason = f"{_sentence(_phrases(present))}."
+        return [_flag(ALTERED_MENTAL_STATUS, Tier.EMERGENCY, reason, triggered_by=present)]
+    present = _yes(findings, ("confusion", "drowsiness"))
+    if not present:
         return []
-    return [_flag(ALTERED_MENTAL_STATUS, Tier.URGENT, f"{_sentence(phrases)}: may be high calcium or other causes.")]
+    reason = f"{_sentence(_phrases(present))}: may be high calcium or other causes."
+    return [_flag(ALTERED_MENTAL_STATUS, Tier.URGENT, reason, triggered_by=present)]
 
 
-def _alp(alp: AlpAssessment | None, value) -> list[Flag]:
-    if alp is None or alp.ctcae_grade < 1:
+def _alp(alp: AlpAssessment | None, value: Decimal | None) -> list[Flag]:
+    if alp is None or value is None or alp.ctcae_grade < 1:
         return []
     reason = (
         f"ALP {units.fmt(value)} U/L = {units.fmt(alp.ratio)} \u00d7 {alp.reference} "
         f"({units.fmt(alp.reference_value)} U/L) \u2014 CTCAE grade {alp.ctcae_grade} ({alp.band})"
     )
-    return [_flag(ALP_ELEVATED, Tier.PROMPT_REVIEW, reason)]
+    return [_flag(ALP_ELEVATED, Tier.PROMPT_REVIEW, reason, grade=alp.ctcae_grade)]
 
 
 def _onj(findings: Findings) -> list[Flag]:
@@ -235,50 +284,64 @@ def _onj(findings: Findings) -> list[Flag]:
         return []
     on = " and ".join(agent.replace("_", " ") for agent in agents)
     reason = f"{_sentence([SCREEN_ITEMS_BY_KEY['jaw_symptoms'].phrase])} while on {on}."
-    return [_flag(ONJ_SYMPTOMS, Tier.PROMPT_REVIEW, reason)]
+    return [_flag(ONJ_SYMPTOMS, Tier.PROMPT_REVIEW, reason, triggered_by=["jaw_symptoms"])]
 
 
 def _mirels(score: scores.Score | None) -> list[Flag]:
-    if score is None or score.total < 8:
+    if score is None or score.band == scores.MIRELS_LOW:
         return []
-    if score.total >= 9:
-        reason = f"Mirels score {score.total} of 12: high risk of pathological fracture (9 or more)."
-        return [_flag(MIRELS_FRACTURE_RISK, Tier.URGENT, reason)]
-    reason = "Mirels score 8 of 12: borderline (the 1989 paper advised fixation at 8 or more)."
-    return [_flag(MIRELS_FRACTURE_RISK, Tier.PROMPT_REVIEW, reason)]
+    if score.band == scores.MIRELS_HIGH:
+        reason = (
+            f"Mirels score {score.total} of {scores.MIRELS_MAX}: high risk of pathological fracture "
+            f"({scores.MIRELS_HIGH_FROM} or more)."
+        )
+        return [_flag(MIRELS_FRACTURE_RISK, Tier.URGENT, reason, grade=score.total)]
+    reason = (
+        f"Mirels score {score.total} of {scores.MIRELS_MAX}: borderline (the 1989 paper advised fixation at "
+        f"{scores.MIRELS_HIGH_FROM - 1} or more)."
+    )
+    return [_flag(MIRELS_FRACTURE_RISK, Tier.PROMPT_REVIEW, reason, grade=score.total)]
 
 
 def _sins(score: scores.Score | None) -> list[Flag]:
-    if score is None or score.total < 7:
+    if score is None or score.band == scores.SINS_STABLE:
         return []
-    if score.total >= 13:
-        return [_flag(SINS_INSTABILITY, Tier.URGENT, f"SINS {score.total} of 18: unstable (13\u201318).")]
-    reason = f"SINS {score.total} of 18: potentially unstable (7\u201312)."
-    return [_flag(SINS_INSTABILITY, Tier.PROMPT_REVIEW, reason)]
+    if score.band == scores.SINS_UNSTABLE:
+        reason = f"SINS {score.total} of {scores.SINS_MAX}: unstable ({scores.band_range(scores.SINS_UNSTABLE)})."
+        return [_flag(SINS_INSTABILITY, Tier.URGENT, reason, grade=score.total)]
+    reason = (
+        f"SINS {score.total} of {scores.SINS_MAX}: potentially unstable "
+        f"({scores.band_range(scores.SINS_POTENTIALLY_UNSTABLE)})."
+    )
+    return [_flag(SINS_INSTABILITY, Tier.PROMPT_REVIEW, reason, grade=score.total)]
 
 
 STAFF_ITEM_PREFIX = "ITEM_"
 
 
-def _staff_items(findings: Findings) -> list[Flag]:
-    """Flags of the items clinic admins added, with the tier, title and sources they gave."""
-    return [
-        Flag(
-            f"{STAFF_ITEM_PREFIX}{item.key.upper()}",
-            Tier(item.tier),
-            item.title,
-            f"Answered yes: {item.wording}",
-            item.sources,
-        )
-        for item in findings.staff_items
-    ]
+def staff_item_code(key: str) -> str:
+    """The flag code of a clinic's own item: ITEM_ and its key, upper case."""
+    return f"{STAFF_ITEM_PREFIX}{key.upper()}"
 
 
-def _order(flag: Flag) -> tuple:
+def _staff_item(item: StaffItem) -> Flag:
+    reason = f"Answered yes: {item.wording}"
+    return Flag(
+        staff_item_code(item.key), Tier(item.tier), item.title, reason, item.sources, None, frozenset([item.key])
+    )
+
+
+def _order(flag: Flag) -> tuple[int, int, str]:
     return (-flag.tier.rank, CODE_ORDER.get(flag.code, len(CODE_ORDER)), flag.code)
 
 
-def raise_flags(findings, calcium, alp, mirels, sins) -> list[Flag]:
+def raise_flags(
+    findings: Findings,
+    calcium: CalciumAssessment | None,
+    alp: AlpAssessment | None,
+    mirels: scores.Score | None,
+    sins: scores.Score | None,
+) -> list[Flag]:
     """Return every flag the findings raise, highest tier first, then in the order of RULES.md §6."""
     flags = [
         *_mscc(findings),
@@ -293,6 +356,6 @@ def raise_flags(findings, calcium, alp, mirels, sins) -> list[Flag]:
         *_any_of(findings, CYTOPENIA_SYMPTOMS, Tier.PROMPT_REVIEW, "the marrow may be crowded out."),
         *_mirels(mirels),
         *_sins(sins),
-        *_staff_items(findings),
+        *(_staff_item(item) for item in findings.staff_items),
     ]
     return sorted(flags, key=_order)

@@ -6,11 +6,12 @@ conversion within one displayed step (0.1 mg/dL or 0.01 mmol/L).
 """
 
 from decimal import Decimal
+from typing import Any
 
 CONVERTED_TOLERANCE = {"mg/dL": Decimal("0.1"), "mmol/L": Decimal("0.01")}
 
 
-def problems(output: dict, expected: dict) -> list[str]:
+def problems(output: dict[str, Any], expected: dict[str, Any]) -> list[str]:
     """Return every way the evaluation output breaks the expectation; empty when it passes.
 
     `expected` holds visit_tier, flags_must_fire and flags_may_fire, and optionally calcium, alp, mirels and sins
@@ -33,7 +34,7 @@ def problems(output: dict, expected: dict) -> list[str]:
     return found
 
 
-def _calcium_problems(got, want) -> list[str]:
+def _calcium_problems(got: dict[str, Any] | None, want: dict[str, Any] | None) -> list[str]:
     if want is None or got is None:
         return [] if got == want else [f"calcium: {got} != {want}"]
     found = [

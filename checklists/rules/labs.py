@@ -1,4 +1,4 @@
-"""Corrected calcium (PAYNE) and the CTCAE v5.0 grades of calcium and ALP (RULES.md §4.2–4.4)."""
+"""Corrected calcium (PAYNE) and the CTCAE v5.0 grades of calcium, high and low, and ALP (RULES.md §4.2–4.6)."""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -22,9 +22,19 @@ HYPERCALCAEMIA_CUTOFFS = {
     (units.IONIZED, units.MMOL_L): (Decimal("1.5"), Decimal("1.6"), Decimal("1.8")),
 }
 
+# Upper bounds (exclusive) of CTCAE hypocalcaemia grades 1, 2 and 3, on the scale of the reported unit: grade 1
+# is [8.0, LLN), grade 2 [7.0, 8.0), grade 3 [6.0, 7.0), grade 4 below 6.0 (mg/dL). As for hypercalcaemia,
+# grades 2–4 are absolute and the LLN only decides where grade 1 begins (RULES.md §4.6).
+HYPOCALCAEMIA_CUTOFFS = {
+    (units.TOTAL, units.MG_DL): (Decimal("8.0"), Decimal("7.0"), Decimal("6.0")),
+    (units.TOTAL, units.MMOL_L): (Decimal("2.0"), Decimal("1.75"), Decimal("1.5")),
+    (units.IONIZED, units.MMOL_L): (Decimal("1.0"), Decimal("0.9"), Decimal("0.8")),
+}
+
 # Multiples of the reference for ALP grades 2, 3 and 4 (exclusive lower bounds).
 ALP_MULTIPLES = (Decimal("2.5"), Decimal("5.0"), Decimal("20.0"))
-# With an abnormal baseline, grade 1 starts at (inclusive) 2.0 × baseline.
+# Grade 1 starts above 1.0 × ULN, or, with an abnormal baseline, at (inclusive) 2.0 × baseline.
+ALP_ULN_GRADE_1 = Decimal("1.0")
 ALP_BASELINE_GRADE_1 = Decimal("2.0")
 
 CORRECTION = {
@@ -45,13 +55,16 @@ class Quantity:
 
 @dataclass(frozen=True)
 class CalciumAssessment:
-    graded: Quantity  # the value the grade was taken from
+    graded: Quantity  # the value both grades were taken from, rounded (RULES.md §4.2)
     corrected: Quantity | None
     corrected_converted: Quantity | None
-    ctcae_grade: int
+    ctcae_grade: int  # hypercalcaemia
     basis: str
     uln: Decimal
-    band: str  # the grade's band in words, "" for grade 0
+    band: str  # the hypercalcaemia grade's band in words, "" for grade 0
+    hypocalcaemia_grade: int = 0
+    hypocalcaemia_band: str = ""
+    lln: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,15 @@ class AlpAssessment:
     reference: str  # ULN or baseline
     reference_value: Decimal
     band: str
+
+
+def calcium_grade_in_words(ctcae_grade: int, hypocalcaemia_grade: int) -> str:
+    """What a calcium's grades say, for the pages: "CTCAE grade 3 hypercalcaemia", "... hypocalcaemia", or none."""
+    if hypocalcaemia_grade:
+        return f"CTCAE grade {hypocalcaemia_grade} hypocalcaemia"
+    if ctcae_grade:
+        return f"CTCAE grade {ctcae_grade} hypercalcaemia"
+    return "Within the reference range (CTCAE grade 0)"
 
 
 def corrected_calcium(calcium: CalciumResult, albumin: AlbuminResult) -> Quantity:
@@ -89,34 +111,66 @@ def hypercalcaemia_grade(value: Decimal, uln: Decimal, calcium_type: str, unit: 
     return 0, ""
 
 
+def hypocalcaemia_grade(value: Decimal, lln: Decimal, calcium_type: str, unit: str) -> tuple[int, str]:
+    """Return the CTCAE v5.0 hypocalcaemia grade and its band; each band excludes its upper bound."""
+    grade_1_floor, grade_2_floor, grade_3_floor = HYPOCALCAEMIA_CUTOFFS[(calcium_type, unit)]
+    if value < grade_3_floor:
+        return 4, f"<{units.fmt(grade_3_floor)}"
+    if value < grade_2_floor:
+        return 3, f"<{units.fmt(grade_2_floor)}\u2013{units.fmt(grade_3_floor)}"
+    if value < grade_1_floor:
+        return 2, f"<{units.fmt(grade_1_floor)}\u2013{units.fmt(grade_2_floor)}"
+    if value < lln:
+        return 1, f"<LLN {units.fmt(lln)}\u2013{units.fmt(grade_1_floor)}"
+    return 0, ""
+
+
 def assess_calcium(calcium: CalciumResult | None, albumin: AlbuminResult | None) -> CalciumAssessment | None:
-    """Grade the visit's calcium: corrected total, else measured total (albumin missing), else ionized."""
+    """Grade the visit's calcium, high and low: corrected total, else measured total (albumin missing), else
+    ionized. Every one is rounded to the displayed precision before grading (RULES.md §4.2)."""
     if calcium is None:
         return None
     corrected = corrected_converted = None
     if calcium.type == units.IONIZED:
         basis = BASIS_IONIZED
-        graded = Quantity(calcium.value, calcium.unit)
+        graded = Quantity(units.round_to(calcium.value, calcium.unit), calcium.unit)
     elif albumin is None:
-        # Decision (safety): no corrected value, but grade the measured total so a high value is never hidden.
+        # Decision (safety): no corrected value, but grade the measured total so a high or low value is never
+        # hidden (with low albumin a low total overstates the fall: a false alarm rather than a miss).
         basis = BASIS_UNCORRECTED
-        graded = Quantity(calcium.value, calcium.unit)
+        graded = Quantity(units.round_to(calcium.value, calcium.unit), calcium.unit)
     else:
         basis = BASIS_CORRECTED
         corrected = graded = corrected_calcium(calcium, albumin)
         corrected_converted = Quantity(*units.convert_calcium(corrected.value, corrected.unit))
     grade, band = hypercalcaemia_grade(graded.value, calcium.upper_limit, calcium.type, calcium.unit)
-    return CalciumAssessment(graded, corrected, corrected_converted, grade, basis, calcium.upper_limit, band)
+    low_grade, low_band = hypocalcaemia_grade(graded.value, calcium.lower_limit, calcium.type, calcium.unit)
+    return CalciumAssessment(
+        graded,
+        corrected,
+        corrected_converted,
+        grade,
+        basis,
+        calcium.upper_limit,
+        band,
+        low_grade,
+        low_band,
+        calcium.lower_limit,
+    )
 
 
 def _alp_band(grade: int, reference: str) -> str:
-    bounds = {
-        1: ">1.0\u20132.5" if reference == REFERENCE_ULN else "\u22652.0\u20132.5",
-        2: ">2.5\u20135.0",
-        3: ">5.0\u201320.0",
-        4: ">20.0",
-    }
-    return f"{bounds[grade]} \u00d7 {reference}" if grade else ""
+    """The grade's band in multiples of its reference: ">2.5–5.0 × ULN", "≥2.0–2.5 × baseline"."""
+    if not grade:
+        return ""
+    baseline = reference == REFERENCE_BASELINE
+    bounds = (ALP_BASELINE_GRADE_1 if baseline else ALP_ULN_GRADE_1, *ALP_MULTIPLES)
+    if grade == 4:
+        text = f">{units.fmt(bounds[3])}"
+    else:
+        start = "\u2265" if grade == 1 and baseline else ">"
+        text = f"{start}{units.fmt(bounds[grade - 1])}\u2013{units.fmt(bounds[grade])}"
+    return f"{text} \u00d7 {reference}"
 
 
 def assess_alp(alp: AlpResult | None) -> AlpAssessment | None:
@@ -127,9 +181,9 @@ def assess_alp(alp: AlpResult | None) -> AlpAssessment | None:
     """
     if alp is None:
         return None
-    uln = alp.upper_limit
-    baseline_abnormal = alp.baseline_value is not None and alp.baseline_value > uln
-    reference_value = alp.baseline_value if baseline_abnormal else uln
+    uln, baseline = alp.upper_limit, alp.baseline_value
+    baseline_abnormal = baseline is not None and baseline > uln
+    reference_value = baseline if baseline is not None and baseline_abnormal else uln
     reference = REFERENCE_BASELINE if baseline_abnormal else REFERENCE_ULN
     grade_2, grade_3, grade_4 = (multiple * reference_value for multiple in ALP_MULTIPLES)
     if alp.value > grade_4:

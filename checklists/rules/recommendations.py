@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from . import flags as f
 from .findings import Findings
-from .scores import Score
 
 MRI_WHOLE_SPINE_24H = "MRI_WHOLE_SPINE_24H"
 MRI_WHOLE_SPINE_1W = "MRI_WHOLE_SPINE_1W"
@@ -14,6 +13,7 @@ CHECK_CALCIUM = "CHECK_CALCIUM"
 ADD_ALBUMIN = "ADD_ALBUMIN"
 FULL_BLOOD_COUNT = "FULL_BLOOD_COUNT"
 ORAL_REVIEW = "ORAL_REVIEW"
+REVIEW_LOW_CALCIUM = "REVIEW_LOW_CALCIUM"
 ORTHOPAEDIC_OPINION = "ORTHOPAEDIC_OPINION"
 
 
@@ -49,6 +49,14 @@ ACTIONS = (
     Action(ADD_ALBUMIN, "Add albumin, or measure ionized calcium", "same day", ("PAYNE",)),
     Action(FULL_BLOOD_COUNT, "Full blood count", "within days", ("CRUK-2013",)),
     Action(ORAL_REVIEW, "Dental / oral assessment; tell the prescriber", "within days", ("XGEVA-LABEL",)),
+    # Decision: "same day", as for the other calcium actions: a low calcium on an antiresorptive can be fatal.
+    Action(
+        REVIEW_LOW_CALCIUM,
+        "Repeat calcium with albumin; ask about tingling, cramps and spasms; review calcium and vitamin D "
+        "supplements and the antiresorptive with the prescriber",
+        "same day",
+        ("XGEVA-LABEL",),
+    ),
     Action(ORTHOPAEDIC_OPINION, "Orthopaedic / spinal surgical opinion", "within days", ("MIRELS-1989", "SINS-2010")),
 )
 ACTIONS_BY_CODE = {action.code: action for action in ACTIONS}
@@ -64,12 +72,14 @@ class Recommendation:
 
 
 def _recommend(code: str, satisfied: bool) -> Recommendation:
+    """The action with its text, time frame and sources, and whether this visit already did it."""
     action = ACTIONS_BY_CODE[code]
     return Recommendation(action.code, action.text, action.due, action.sources, satisfied)
 
 
-def recommend(findings: Findings, raised: list[f.Flag], mirels: Score | None, sins: Score | None):
-    """Return the recommended actions in the order of RULES.md §7."""
+def recommend(findings: Findings, raised: list[f.Flag]) -> list[Recommendation]:
+    """Return the recommended actions in the order of RULES.md §7 (Mirels ≥ 8 and SINS ≥ 7 are exactly when their
+    flags fire, so the orthopaedic opinion follows the flags)."""
     codes = {flag.code for flag in raised}
     imaging = findings.imaging_ordered
     wanted = []
@@ -90,6 +100,8 @@ def recommend(findings: Findings, raised: list[f.Flag], mirels: Score | None, si
         wanted.append(_recommend(FULL_BLOOD_COUNT, False))
     if f.ONJ_SYMPTOMS in codes:
         wanted.append(_recommend(ORAL_REVIEW, False))
-    if (mirels is not None and mirels.total >= 8) or (sins is not None and sins.total >= 7):
+    if f.HYPOCALCAEMIA_LAB in codes:
+        wanted.append(_recommend(REVIEW_LOW_CALCIUM, False))
+    if f.MIRELS_FRACTURE_RISK in codes or f.SINS_INSTABILITY in codes:
         wanted.append(_recommend(ORTHOPAEDIC_OPINION, False))
     return wanted

@@ -1,6 +1,10 @@
 """Mirels (MIRELS-1989) and SINS (SINS-2010) fracture-risk scores (RULES.md §5)."""
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance  # the Mirels and SINS entries of findings.py
 
 MIRELS_POINTS = {
     "site": {"upper_limb": 1, "lower_limb": 2, "peritrochanteric": 3},
@@ -73,35 +77,61 @@ BAND_LABELS = {
 }
 
 
+# The lowest and highest totals, from the point tables (computed once, when the module loads).
+MIRELS_MIN = sum(min(points.values()) for points in MIRELS_POINTS.values())
+MIRELS_MAX = sum(max(points.values()) for points in MIRELS_POINTS.values())
+SINS_MIN = sum(min(points.values()) for points in SINS_POINTS.values())
+SINS_MAX = sum(max(points.values()) for points in SINS_POINTS.values())
+
+# Each band: (lowest total, highest total, band). Decision: a Mirels 8 is borderline (later summaries; the 1989
+# paper advised fixation at 8 or more, as the help text says).
+MIRELS_HIGH_FROM = 9
+MIRELS_BANDS = (
+    (MIRELS_MIN, MIRELS_HIGH_FROM - 2, MIRELS_LOW),
+    (MIRELS_HIGH_FROM - 1, MIRELS_HIGH_FROM - 1, MIRELS_BORDERLINE),
+    (MIRELS_HIGH_FROM, MIRELS_MAX, MIRELS_HIGH),
+)
+SINS_BANDS = (
+    (SINS_MIN, 6, SINS_STABLE),
+    (7, 12, SINS_POTENTIALLY_UNSTABLE),
+    (13, SINS_MAX, SINS_UNSTABLE),
+)
+BANDS = {band: (low, high) for low, high, band in (*MIRELS_BANDS, *SINS_BANDS)}
+
+
 @dataclass(frozen=True)
 class Score:
     total: int
     band: str
 
 
-def _total(entry, table: dict) -> int:
-    return sum(table[component.name][getattr(entry, component.name)] for component in fields(entry))
+def band_range(band: str) -> str:
+    """The totals of a band as a clinician writes them: "13–18", or "8" for a one-total band."""
+    low, high = BANDS[band]
+    return str(low) if low == high else f"{low}\u2013{high}"
 
 
-def mirels(entry) -> Score:
+def bands_in_words(bands: tuple[tuple[int, int, str], ...]) -> str:
+    """The bands of a score for a help text: "0–6 stable, 7–12 potentially unstable, 13–18 unstable"."""
+    return ", ".join(f"{band_range(band)} {BAND_LABELS[band]}" for _low, _high, band in bands)
+
+
+def _band(total: int, bands: tuple[tuple[int, int, str], ...]) -> str:
+    return next(band for low, high, band in bands if low <= total <= high)
+
+
+def _total(entry: "DataclassInstance", table: dict[str, dict[str, int]]) -> int:
+    points: list[int] = [table[component.name][getattr(entry, component.name)] for component in fields(entry)]
+    return sum(points)
+
+
+def mirels(entry: "DataclassInstance") -> Score:
     """Return the Mirels total (4–12) and band: ≤ 7 low, 8 borderline, ≥ 9 high (MIRELS-1989)."""
     total = _total(entry, MIRELS_POINTS)
-    if total >= 9:
-        band = MIRELS_HIGH
-    elif total == 8:
-        band = MIRELS_BORDERLINE
-    else:
-        band = MIRELS_LOW
-    return Score(total, band)
+    return Score(total, _band(total, MIRELS_BANDS))
 
 
-def sins(entry) -> Score:
+def sins(entry: "DataclassInstance") -> Score:
     """Return the SINS total (0–18) and band: 0–6 stable, 7–12 potentially unstable, 13–18 unstable."""
     total = _total(entry, SINS_POINTS)
-    if total >= 13:
-        band = SINS_UNSTABLE
-    elif total >= 7:
-        band = SINS_POTENTIALLY_UNSTABLE
-    else:
-        band = SINS_STABLE
-    return Score(total, band)
+    return Score(total, _band(total, SINS_BANDS))

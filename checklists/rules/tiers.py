@@ -1,5 +1,6 @@
 """Urgency tiers of a flag and of a visit (RULES.md §1)."""
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -55,6 +56,14 @@ _MEANING = {
 }
 
 
-def highest(tiers) -> Tier:
+# Tiers that a clinician must act on within a day. A review of one needs a note; it is never "known and stable"
+# (every occurrence is reviewed afresh); an edit that would withdraw one needs a reason; a visit with one open
+# cannot be voided.
+SERIOUS = frozenset({Tier.URGENT, Tier.EMERGENCY})
+# Tiers whose "known and stable until" review may carry over to the same finding at a later visit.
+CARRY_OVER = frozenset({Tier.PROMPT_REVIEW, Tier.ROUTINE})
+
+
+def highest(tiers: Iterable[Tier]) -> Tier:
     """Return the highest of the given tiers, NONE when there are none."""
     return max(tiers, key=lambda tier: tier.rank, default=Tier.NONE)

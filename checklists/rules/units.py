@@ -73,13 +73,56 @@ DEFAULT_REFERENCE_RANGES = {
 
 # Values outside these are typing or unit errors, not results (RULES.md §4.5).
 PLAUSIBLE_RANGES = {
-    (CALCIUM_TOTAL, MG_DL): _range("2.0", "25.0"),
-    (CALCIUM_TOTAL, MMOL_L): _range("0.50", "6.25"),
+    (CALCIUM_TOTAL, MG_DL): _range("4.0", "25.0"),
+    (CALCIUM_TOTAL, MMOL_L): _range("1.00", "6.25"),
     (CALCIUM_IONIZED, MMOL_L): _range("0.25", "3.0"),
-    (ALBUMIN, G_DL): _range("0.5", "7.0"),
-    (ALBUMIN, G_L): _range("5", "70"),
+    (ALBUMIN, G_DL): _range("1.0", "7.0"),
+    (ALBUMIN, G_L): _range("10", "70"),
     (ALP, U_L): _range("1", "10000"),
 }
+
+
+@dataclass(frozen=True)
+class SoftStop:
+    """Values possible in the chosen unit that read as opposite emergencies in the other: confirm before use."""
+
+    analyte: str
+    unit: str
+    lowest: Decimal  # inclusive
+    highest: Decimal
+    highest_included: bool
+    message: str
+
+
+# Decision (safety), RULES.md §4.5: confirm, don't guess, where a number reads as an emergency either way.
+SOFT_STOPS = (
+    SoftStop(
+        CALCIUM_TOTAL,
+        MG_DL,
+        Decimal("4.0"),
+        Decimal("6.25"),
+        True,
+        "{value} mg/dL is a severely LOW calcium; {value} mmol/L would be a life-threatening HIGH one. "
+        "Confirm the unit.",
+    ),
+    SoftStop(
+        CALCIUM_TOTAL,
+        MMOL_L,
+        Decimal("4.00"),
+        Decimal("6.25"),
+        True,
+        "{value} mmol/L is an extreme calcium; did you mean {value} mg/dL? Confirm the unit.",
+    ),
+    SoftStop(
+        CALCIUM_TOTAL,
+        MMOL_L,
+        Decimal("1.00"),
+        Decimal("2.00"),
+        False,
+        "Total calcium {value} mmol/L is very low, and in the range of an IONIZED calcium. If this is an ionized "
+        "result, choose ionized; otherwise confirm.",
+    ),
+)
 
 UNKNOWN_UNIT = "unknown unit {unit!r} for {label}; expected {expected}"
 NOT_PLAUSIBLE = "{value} {unit} is not a plausible {label} (plausible range {range} {unit})"
@@ -102,6 +145,14 @@ def plain(value: Decimal | None) -> str:
     return "" if value is None else fmt(value.normalize())
 
 
+def shown(value: Decimal | None, unit: str) -> str:
+    """A value as every page shows it: at the unit's displayed precision (RULES.md §4.2), so one page never says
+    3.40 in one place and 3.4 in another; a unit without one (U/L) as typed."""
+    if value is None:
+        return ""
+    return fmt(round_to(value, unit)) if unit in PRECISION else plain(value)
+
+
 def round_to(value: Decimal, unit: str) -> Decimal:
     """Round half up to the displayed precision of the unit (RULES.md §4.2)."""
     return value.quantize(PRECISION[unit], rounding=ROUND_HALF_UP)
@@ -119,26 +170,30 @@ def unit_error(analyte: str, unit: str) -> str | None:
     return UNKNOWN_UNIT.format(unit=unit, label=ANALYTE_LABELS[analyte], expected=" or ".join(expected))
 
 
-# Decision (safety): a value plausible in both units is read in the unit where it is clinically ordinary.
-# Calcium 0.50–6.25 is a normal-to-grade-4 mmol/L result but a near-fatal mg/dL one, so "3.5 mg/dL" is
-# refused with "did you mean 3.5 mmol/L?" instead of being graded 0 (RULES.md §4.5's own example, 2.6 mg/dL).
-# Albumin 5–7 is an ordinary g/dL result but an impossible g/L one.
-READ_OVERLAP_AS = {CALCIUM_TOTAL: MMOL_L, ALBUMIN: G_DL}
-
-
 def _other_unit(analyte: str, unit: str) -> str | None:
     others = [u for u in ANALYTE_UNITS[analyte] if u != unit]
     return others[0] if others else None
 
 
 def _unit_mix_up(analyte: str, value: Decimal, unit: str) -> str | None:
-    """Return the unit the value was more likely meant in, or None when it fits the chosen unit."""
+    """Return the other unit when the value is not plausible in its own but is in that one; else None.
+
+    A value plausible in both (a calcium of 5.8) is accepted here; the soft stops below ask to confirm it.
+    """
     other_unit = _other_unit(analyte, unit)
-    fits_other = other_unit is not None and value in PLAUSIBLE_RANGES[(analyte, other_unit)]
-    if not fits_other:
+    if value in PLAUSIBLE_RANGES[(analyte, unit)] or other_unit is None:
         return None
-    if value not in PLAUSIBLE_RANGES[(analyte, unit)] or READ_OVERLAP_AS.get(analyte) == other_unit:
-        return other_unit
+    return other_unit if value in PLAUSIBLE_RANGES[(analyte, other_unit)] else None
+
+
+def unit_confirmation_needed(analyte: str, value: Decimal, unit: str) -> str | None:
+    """Return why this plausible value needs its unit confirmed before it is graded (a soft stop), or None."""
+    unit = normalise_unit(unit)
+    for stop in SOFT_STOPS:
+        if stop.analyte != analyte or stop.unit != unit or value < stop.lowest:
+            continue
+        if value < stop.highest or (stop.highest_included and value == stop.highest):
+            return stop.message.format(value=fmt(value))
     return None
 
 
@@ -177,6 +232,7 @@ def limit_error(analyte: str, value: Decimal, unit: str, which: str = "upper lim
 
 
 def range_error(lower: Decimal, upper: Decimal) -> str | None:
+    """Return why the range is not one, or None."""
     if lower < upper:
         return None
     return LOWER_NOT_BELOW_UPPER.format(lower=fmt(lower), upper=fmt(upper))

@@ -1,11 +1,13 @@
 """Every write of the app: keyword-only, one transaction each, validated before save (DESIGN.md §2)."""
 
 from .checklist import TestCasesFail, publish_checklist, start_draft
+from .flags import WithdrawalNeedsReason
 from .patients import create_patient, update_patient
 from .re_evaluation import compare, re_evaluate_visit
-from .reviews import FlagNotOpen, review_flag
+from .reviews import FlagNotOpen, ReviewRefused, review_flag
 from .visits import (
     VISIT_CHANGED,
+    IncompleteScreen,
     ReasonNeeded,
     VisitChanged,
     VisitVoided,
@@ -18,11 +20,14 @@ from .visits import (
 __all__ = [
     "VISIT_CHANGED",
     "FlagNotOpen",
+    "IncompleteScreen",
     "ReasonNeeded",
+    "ReviewRefused",
     "TestCasesFail",
     "VisitChanged",
     "VisitVoided",
     "VoidRefused",
+    "WithdrawalNeedsReason",
     "compare",
     "create_patient",
     "publish_checklist",

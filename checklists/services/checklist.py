@@ -8,8 +8,10 @@ from simple_history.utils import bulk_create_with_history
 from checklists import rule_tests
 from checklists.models import ChecklistItem, ChecklistVersion
 from checklists.rules.flags import SAFETY_FLOOR
+from checklists.rules.vocabulary import SYMPTOM_KEYS
 
 FLOOR_MISSING = "The draft must ask every safety-floor item; it does not ask: {keys}."
+BUILTIN_MISSING = "The draft must ask every built-in item; it does not ask: {keys}."
 NOT_A_DRAFT = "Checklist v{number} is already published; start a new draft to change it."
 FAILURES_NEED_CONFIRMATION = "{count} rule test case(s) fail with this draft; confirm to publish anyway."
 
@@ -63,6 +65,9 @@ def publish_checklist(*, version: ChecklistVersion, by, confirmation: str = "") 
     missing = sorted(SAFETY_FLOOR - asked)
     if missing:
         raise ValidationError(FLOOR_MISSING.format(keys=", ".join(missing)))
+    missing = sorted(SYMPTOM_KEYS - asked)
+    if missing:
+        raise ValidationError(BUILTIN_MISSING.format(keys=", ".join(missing)))
     failures = [(case, found) for case, found in rule_tests.results(version) if found]
     if failures and not confirmation.strip():
         raise TestCasesFail(failures)

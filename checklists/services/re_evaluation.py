@@ -16,6 +16,8 @@ from checklists.models.choices import FlagStatus
 
 from .visits import VISIT_VOIDED, VisitChanged, VisitVoided, apply_evaluation, evaluate, store_outcome
 
+RE_EVALUATED = "Re-evaluated with the current rules, after looking at the differences."
+
 
 @dataclass(frozen=True)
 class FlagChange:
@@ -41,8 +43,8 @@ class ReEvaluation:
 def compare(visit: Visit) -> ReEvaluation:
     """What today's rules make of the visit, against what it shows now."""
     items = list(visit.checklist_version.items.select_related("flag_source"))
-    evaluation = visit_evaluation.evaluate_entry(visit.patient, selectors.visit_entry(visit), items, visit.pk)
-    now = {flag.code: flag for flag in visit.flags.exclude(status=FlagStatus.CLOSED)}
+    evaluation = visit_evaluation.evaluate_entry(visit.patient, selectors.visit_entry(visit), items)
+    now = {flag.code: flag for flag in visit.flags.exclude(status=FlagStatus.WITHDRAWN)}
     then = {flag.code: flag for flag in evaluation.flags}
     changes = []
     for code in sorted(set(now) | set(then)):
@@ -65,8 +67,8 @@ def re_evaluate_visit(*, visit: Visit, by, lock_version: int) -> Visit:
     if current.is_voided:
         raise VisitVoided(VISIT_VOIDED)
     evaluation = evaluate(current, selectors.visit_entry(current))
-    with recorded_as(by, "Re-evaluated with the current rules"):
-        store_outcome(current, evaluation)
+    with recorded_as(by, RE_EVALUATED):
+        store_outcome(current, evaluation, by=by, reason=RE_EVALUATED)
         apply_evaluation(current, evaluation)
         current.re_evaluated_at, current.re_evaluated_by = timezone.now(), by
         current.lock_version += 1

@@ -1,36 +1,83 @@
-"""Record what a clinician did about a flag."""
+"""Record what a clinician did about a flag. The rules of a review are enforced here, whoever calls (issue 10)."""
+
+import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from checklists.history import recorded_as
 from checklists.models import Flag
-from checklists.models.choices import FlagStatus
+from checklists.models.choices import FlagStatus, ReviewAction
+from checklists.rules.tiers import SERIOUS, Tier
 
 from .visits import VISIT_VOIDED, VisitVoided
 
+NOTE_REQUIRED = "Say what was done: a note is required for emergency and urgent flags."
+STABLE_NOT_FOR_SERIOUS = (
+    "“Known and stable until” is only for prompt-review and routine flags: urgent and emergency flags are "
+    "reviewed afresh every time."
+)
+STABLE_NOT_IN_FUTURE = "“Known and stable until” must be a date after today."
+STABLE_TOO_FAR = "“Known and stable until” can be at most one year ahead; review the finding again by then."
+ACTION_UNKNOWN = "Choose what was done."
+MAX_STABLE_DAYS = 366
+# What a person may record; "known and stable (carried over)" is the app's own word for a carried-over flag.
+REVIEW_ACTIONS = frozenset(ReviewAction.values) - {ReviewAction.KNOWN_STABLE}
+
 
 class FlagNotOpen(Exception):
-    """The flag was reviewed (or stopped firing) since the page was opened: a double submit records one review."""
+    """The flag was reviewed (or withdrawn) since the page was opened: a double submit records one review."""
 
     def __init__(self, flag):
         super().__init__(f"{flag.title} was already {flag.get_status_display().lower()}.")
         self.flag = flag
 
 
+class ReviewRefused(Exception):
+    """The review breaks a rule; `problems` maps each field to why."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
+def review_problems(*, tier: Tier, action: str, note: str, stable_until, today: datetime.date) -> dict[str, str]:
+    """Every rule a review of a flag of this tier breaks, by field; empty when it is fine."""
+    problems = {}
+    if action not in REVIEW_ACTIONS:
+        problems["action"] = ACTION_UNKNOWN
+    if tier in SERIOUS and not note.strip():
+        problems["note"] = NOTE_REQUIRED
+    if stable_until is not None:
+        if tier in SERIOUS:
+            problems["stable_until"] = STABLE_NOT_FOR_SERIOUS
+        elif stable_until <= today:
+            problems["stable_until"] = STABLE_NOT_IN_FUTURE
+        elif stable_until > today + datetime.timedelta(days=MAX_STABLE_DAYS):
+            problems["stable_until"] = STABLE_TOO_FAR
+    return problems
+
+
 @transaction.atomic
 def review_flag(*, flag: Flag, by, action: str, note: str, stable_until=None) -> Flag:
-    """Record what was done about an open flag; it then leaves the worklist. Who and when are kept."""
+    """Record what was done about an open (or carried-over) flag; it then leaves the worklist. Who and when are
+    kept."""
     current = Flag.objects.select_for_update().select_related("visit").get(pk=flag.pk)
-    if current.status != FlagStatus.OPEN:
+    if current.status not in (FlagStatus.OPEN, FlagStatus.CARRIED_OVER):
         raise FlagNotOpen(current)
     if current.visit.is_voided:
         raise VisitVoided(VISIT_VOIDED)
+    problems = review_problems(
+        tier=Tier(current.tier), action=action, note=note, stable_until=stable_until, today=timezone.localdate()
+    )
+    if problems:
+        raise ReviewRefused(problems)
     current.status = FlagStatus.REVIEWED
+    current.carried_over_from = None
     current.reviewed_by = by
     current.reviewed_at = timezone.now()
     current.review_action = action
-    current.review_note = note
+    current.review_note = note.strip()
     current.stable_until = stable_until
     with recorded_as(by):
         current.save()

@@ -14,21 +14,22 @@ from checklists.entries import VisitEntry
 from checklists.history import recorded_as
 from checklists.models import (
     ChecklistVersion,
-    Flag,
     FractureRiskScore,
     ImagingOrder,
     LabResult,
     Patient,
     Recommendation,
     ScreenAnswer,
-    Source,
     Visit,
 )
-from checklists.models.choices import Answer, FlagStatus, ReviewAction, ScoreKind, VisitStatus
+from checklists.models.choices import Answer, FlagStatus, ScoreKind, VisitStatus
 from checklists.rules.document import evaluation_to_document
+from checklists.rules.flags import SAFETY_FLOOR
 from checklists.rules.scores import mirels as mirels_score
 from checklists.rules.scores import sins as sins_score
-from checklists.rules.tiers import Tier
+from checklists.rules.tiers import SERIOUS
+
+from .flags import store_flags
 
 VISIT_CHANGED = (
     "Someone else saved this visit while you were editing it. Your answers are still on the form: "
@@ -39,6 +40,7 @@ REASON_NEEDED = (
     "(for example “calcium re-entered from the lab report”)."
 )
 VISIT_VOIDED = "This visit was voided; it cannot be changed."
+INCOMPLETE_SCREEN = "To complete the visit, answer: {items}. Or save it as a draft."
 VOID_REASON_NEEDED = "Say why the visit is voided (for example “entered for the wrong patient”)."
 VOID_OPEN_FLAGS = (
     "This visit has open urgent or emergency flags. Review them first (a note such as “duplicate of the visit "
@@ -54,6 +56,14 @@ class ReasonNeeded(Exception):
     """An edit of a visit whose flags were reviewed needs a reason, kept with its history rows."""
 
 
+class IncompleteScreen(Exception):
+    """A visit saved as complete must answer every safety-floor item of its checklist version."""
+
+    def __init__(self, items):
+        super().__init__(INCOMPLETE_SCREEN.format(items="; ".join(item.wording for item in items)))
+        self.items = items
+
+
 class VisitVoided(Exception):
     """A voided visit is kept as it was: it cannot be edited, re-evaluated or voided again."""
 
@@ -62,19 +72,36 @@ class VoidRefused(Exception):
     """The visit cannot be voided as asked (no reason, or open urgent or emergency flags)."""
 
 
+def unanswered_floor_items(items, answers: dict[str, str]) -> list:
+    """The safety-floor items of a screen not answered yes or no (the items emergencies are read from)."""
+    return [
+        item
+        for item in items
+        if item.key in SAFETY_FLOOR and not item.retired and answers.get(item.key) not in (Answer.YES, Answer.NO)
+    ]
+
+
+def _check_complete(visit: Visit, entry: VisitEntry) -> None:
+    if entry.complete:
+        missing = unanswered_floor_items(visit.checklist_version.items.all(), entry.answers)
+        if missing:
+            raise IncompleteScreen(missing)
+
+
 @transaction.atomic
 def record_visit(*, patient: Patient, seen_by, entry: VisitEntry) -> Visit:
     """Save a new visit with its answers, labs, imaging and scores, evaluated, with its flags."""
     visit = Visit(
         patient=patient, clinic=patient.clinic, seen_by=seen_by, checklist_version=ChecklistVersion.objects.current()
     )
+    _check_complete(visit, entry)
     evaluation = evaluate(visit, entry)
     with recorded_as(seen_by):
         _apply(visit, entry)
         apply_evaluation(visit, evaluation)
         visit.save()
-        _store_rows(visit, entry)
-        store_outcome(visit, evaluation)
+        _store_rows(visit, entry, by=seen_by)
+        store_outcome(visit, evaluation, by=seen_by)
         update_follow_up(patient)
     return visit
 
@@ -90,15 +117,18 @@ def update_visit(*, visit: Visit, entry: VisitEntry, lock_version: int, by, reas
         raise VisitChanged(VISIT_CHANGED)
     if current.is_voided:
         raise VisitVoided(VISIT_VOIDED)
+    _check_complete(current, entry)
+    recorded = list(current.lab_results.all())  # before the edit: their ranges stay unless retyped
     with recorded_as(by, reason.strip()):
         changed = _apply(current, entry)
-        changed = _store_rows(current, entry) or changed
+        changed = _store_rows(current, entry, by=by) or changed
         if not changed:
             return current
-        if not reason.strip() and current.flags.filter(status=FlagStatus.REVIEWED).exists():
+        # A flag reviewed once (still reviewed, or withdrawn since): the clinician's judgement is on record.
+        if not reason.strip() and current.flags.filter(reviewed_at__isnull=False).exists():
             raise ReasonNeeded(REASON_NEEDED)  # the transaction rolls back what was written
-        evaluation = evaluate(current, entry)
-        store_outcome(current, evaluation)
+        evaluation = evaluate(current, entry, recorded)
+        store_outcome(current, evaluation, by=by, reason=reason)
         apply_evaluation(current, evaluation)
         current.lock_version += 1
         current.save()
@@ -114,8 +144,7 @@ def void_visit(*, visit: Visit, by, reason: str) -> Visit:
         raise VisitVoided(VISIT_VOIDED)
     if not reason.strip():
         raise VoidRefused(VOID_REASON_NEEDED)
-    serious = (Tier.URGENT.value, Tier.EMERGENCY.value)
-    if current.flags.filter(status=FlagStatus.OPEN, tier__in=serious).exists():
+    if current.flags.filter(status=FlagStatus.OPEN, tier__in=[tier.value for tier in SERIOUS]).exists():
         raise VoidRefused(VOID_OPEN_FLAGS)
     with recorded_as(by, reason.strip()):
         current.voided_at, current.voided_by, current.void_reason = timezone.now(), by, reason.strip()
@@ -134,10 +163,11 @@ def update_follow_up(patient: Patient) -> None:
         patient.save(update_fields=["next_follow_up_due", "updated_at"])
 
 
-def evaluate(visit: Visit, entry: VisitEntry) -> rules.Evaluation:
-    """What the rules make of the entry, screened with the visit's checklist version."""
+def evaluate(visit: Visit, entry: VisitEntry, recorded=()) -> rules.Evaluation:
+    """What the rules make of the entry, screened with the visit's checklist version; `recorded` are the visit's
+    results as stored before an edit (their reference ranges are kept)."""
     items = list(visit.checklist_version.items.select_related("flag_source"))
-    return visit_evaluation.evaluate_entry(visit.patient, entry, items, exclude_visit_id=visit.pk)
+    return visit_evaluation.evaluate_entry(visit.patient, entry, items, recorded)
 
 
 def _apply(visit: Visit, entry: VisitEntry) -> bool:
@@ -169,10 +199,10 @@ def _set(instance, values: dict) -> bool:
     return changed
 
 
-def _store_rows(visit: Visit, entry: VisitEntry) -> bool:
+def _store_rows(visit: Visit, entry: VisitEntry, *, by) -> bool:
     """Write the answers, labs, imaging and scores that changed; return whether any did."""
     changed = _store_answers(visit, entry.answers)
-    changed = _store_labs(visit, entry) or changed
+    changed = _store_labs(visit, entry, by=by) or changed
     changed = _store_imaging(visit, entry) or changed
     changed = _store_score(visit, ScoreKind.MIRELS, entry.mirels, rules.MirelsEntry, mirels_score) or changed
     return _store_score(visit, ScoreKind.SINS, entry.sins, rules.SinsEntry, sins_score) or changed
@@ -194,9 +224,9 @@ def _store_answers(visit: Visit, answers: dict[str, str]) -> bool:
     return changed
 
 
-def _store_labs(visit: Visit, entry: VisitEntry) -> bool:
-    resolved = visit_evaluation.with_reference_ranges(visit.patient, entry.labs)
-    stored = {lab.analyte: lab for lab in visit.lab_results.all()}
+def _store_labs(visit: Visit, entry: VisitEntry, *, by) -> bool:
+    stored = {lab.analyte: lab for lab in visit.lab_results.all()} if visit.pk else {}
+    resolved = visit_evaluation.with_reference_ranges(visit.patient, entry.labs, stored.values())
     wanted = {lab.analyte for lab in entry.labs}
     changed = False
     for analyte, lab in stored.items():
@@ -210,9 +240,15 @@ def _store_labs(visit: Visit, entry: VisitEntry) -> bool:
             "reference_lower": lab.reference_lower,
             "reference_upper": lab.reference_upper,
             "collected_on": lab.collected_on or visit.visit_date,
-            "reference_from_clinic_default": original.reference_upper is None,
+            "reference_from_clinic_default": original.reference_upper is None
+            and (lab.analyte not in stored or stored[lab.analyte].reference_from_clinic_default),
         }
         result = stored.get(lab.analyte)
+        # Who confirmed the unit of a soft-stop value: kept while the value stands, the editor's when it changes.
+        same_value = result is not None and (result.value, result.unit) == (lab.value, lab.unit)
+        keeps_confirmation = same_value and result.unit_confirmed_by_id is not None
+        confirmed_by = result.unit_confirmed_by if keeps_confirmation else by
+        values["unit_confirmed_by"] = confirmed_by if lab.unit_confirmed else None
         if result is None:
             LabResult.objects.create(visit=visit, analyte=lab.analyte, **values)
             changed = True
@@ -264,88 +300,10 @@ def _store_score(visit: Visit, kind: str, components, entry_type, score) -> bool
     return False
 
 
-def store_outcome(visit: Visit, evaluation) -> None:
+def store_outcome(visit: Visit, evaluation, *, by, reason: str = "") -> None:
     """Write the flags and recommendations of an evaluation that changed."""
-    now = timezone.now()
-    _store_flags(visit, evaluation, now)
+    store_flags(visit, evaluation, by=by, reason=reason)
     _store_recommendations(visit, evaluation)
-
-
-REVIEW_FIELDS = ("reviewed_by", "reviewed_at", "review_action", "review_note", "stable_until")
-
-
-def _store_flags(visit: Visit, evaluation, now) -> None:
-    """Keep a flag that still fires (and its review, unless its tier rose); close those that stopped."""
-    citations = {source.key: source.citation() for source in Source.objects.all()}
-    existing = {flag.code: flag for flag in visit.flags.all()}
-    for raised in evaluation.flags:
-        values = {
-            "tier": raised.tier.value,
-            "title": raised.title,
-            "reason": raised.reason,
-            "sources": [citations.get(key, {"key": key}) for key in raised.sources],
-            "rules_version": evaluation.rules_version,
-        }
-        flag = existing.pop(raised.code, None)
-        if flag is None:
-            Flag.objects.create(
-                visit=visit, code=raised.code, raised_at=now, **values, **_known_stable(visit, raised, now)
-            )
-            continue
-        tier_rose = raised.tier.rank > Tier(flag.tier).rank
-        changed = any(getattr(flag, name) != value for name, value in values.items())
-        if flag.status == FlagStatus.CLOSED or (flag.status == FlagStatus.REVIEWED and tier_rose):
-            _reopen(flag, now)
-            changed = True
-        if changed:
-            for name, value in values.items():
-                setattr(flag, name, value)
-            flag.save()
-    for flag in existing.values():
-        if flag.status != FlagStatus.CLOSED:
-            flag.status, flag.closed_at = FlagStatus.CLOSED, now
-            flag.save()
-
-
-def _reopen(flag: Flag, now) -> None:
-    flag.status, flag.closed_at, flag.raised_at = FlagStatus.OPEN, None, now
-    for name in REVIEW_FIELDS:
-        setattr(flag, name, None if name in ("reviewed_by", "reviewed_at", "stable_until") else "")
-
-
-def _known_stable(visit: Visit, raised, now) -> dict:
-    """Carry over an earlier "known and stable until" review while it lasts and the finding has not worsened.
-
-    Decision (safety): never for an emergency, which must be reviewed every time.
-    """
-    if raised.tier == Tier.EMERGENCY:
-        return {}
-    earlier = (
-        Flag.objects.filter(
-            visit__patient=visit.patient,
-            code=raised.code,
-            status=FlagStatus.REVIEWED,
-            stable_until__gte=visit.visit_date,
-        )
-        .exclude(visit=visit)
-        .select_related("reviewed_by")
-        .order_by("-reviewed_at")
-        .first()
-    )
-    if earlier is None or raised.tier.rank > Tier(earlier.tier).rank:
-        return {}
-    note = (
-        f"Known and stable until {earlier.stable_until:%d %b %Y}: reviewed by {earlier.reviewed_by} "
-        f"on {timezone.localtime(earlier.reviewed_at):%d %b %Y}."
-    )
-    return {
-        "status": FlagStatus.REVIEWED,
-        "reviewed_by": earlier.reviewed_by,
-        "reviewed_at": now,
-        "review_action": ReviewAction.KNOWN_STABLE,
-        "review_note": note,
-        "stable_until": earlier.stable_until,
-    }
 
 
 def _store_recommendations(visit: Visit, evaluation) -> None:

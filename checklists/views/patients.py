@@ -80,6 +80,7 @@ def patient_detail(request, pk):
         "visits": kept,
         "voided_visits": [visit for visit in visits if visit.is_voided],
         "open_flags": selectors.open_flags_of_patient(patient),
+        "withdrawn": selectors.withdrawn_flags_of_patient(patient),
         "trends": patient_trends(kept, patient.clinic.calcium_unit, selectors.clinic_reference_ranges(patient.clinic)),
     }
     return render(request, "checklists/patient_detail.html", context)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from checklists import services
 from checklists.forms import ReviewForm
+from checklists.services.reviews import ReviewRefused
 
 from .access import clinic_member_required, get_flag_for_user
 
@@ -32,6 +33,10 @@ def flag_review(request, pk):
         except services.VisitVoided as voided:
             messages.error(request, str(voided))
             return redirect(next_url)
+        except ReviewRefused as refused:
+            for field, message in refused.problems.items():
+                form.add_error(field if field in form.fields else None, message)
+            return render(request, "checklists/flag_review.html", {"flag": flag, "form": form, "next": next_url})
         messages.success(request, f"Review recorded: {flag.title} \u2014 {flag.visit.patient}.")
         return redirect(next_url)
     context = {"flag": flag, "form": form, "next": next_url, "patient": flag.visit.patient}

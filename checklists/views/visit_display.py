@@ -1,8 +1,10 @@
 """Shape stored and previewed evaluations for the templates, so the pages show both the same way."""
 
+from decimal import Decimal
+
 from checklists import selectors
-from checklists.rules import units
-from checklists.rules.scores import BAND_LABELS
+from checklists.models.choices import FlagStatus
+from checklists.rules import labs, scores, units
 from checklists.rules.tiers import Tier
 
 
@@ -32,8 +34,37 @@ ANALYTE_LABELS = {
 }
 
 
+def _quantity(stored: dict | None) -> tuple[Decimal, str] | None:
+    """A value of the stored evaluation document, back as the Decimal it was rounded from."""
+    return None if stored is None else (Decimal(str(stored["value"])), stored["unit"])
+
+
+def calcium_lines(calcium: dict) -> dict:
+    """What the rules made of a calcium, in the words and precision every page uses."""
+    corrected, converted = _quantity(calcium.get("corrected")), _quantity(calcium.get("corrected_converted"))
+    return {
+        "kind": "calcium",
+        "corrected": f"{units.shown(*corrected)} {corrected[1]}" if corrected else "",
+        # Shown for reading only: RULES.md §4.1 grades the value in the unit it was reported in.
+        "converted": f"{units.shown(*converted)} {converted[1]} \u2014 graded on the {corrected[1]} scale"
+        if corrected and converted
+        else "",
+        "not_corrected": calcium.get("basis") == labs.BASIS_UNCORRECTED,
+        "grade": labs.calcium_grade_in_words(calcium.get("ctcae_grade") or 0, calcium.get("hypocalcaemia_grade") or 0),
+    }
+
+
+def alp_lines(alp: dict) -> dict:
+    return {
+        "kind": "alp",
+        "ratio": f"{units.fmt(Decimal(str(alp['ratio'])))} \u00d7 {alp['reference']}",
+        "grade": f"CTCAE grade {alp['ctcae_grade']}",
+    }
+
+
 def lab_rows(visit, evaluation: dict) -> list[dict]:
-    """Each result with its range, and for calcium and ALP what the rules made of it."""
+    """Each result with its range, and for calcium and ALP what the rules made of it, every number at its unit's
+    displayed precision."""
     calcium, alp = evaluation.get("calcium"), evaluation.get("alp")
     rows = []
     order = list(ANALYTE_LABELS)
@@ -42,25 +73,24 @@ def lab_rows(visit, evaluation: dict) -> list[dict]:
             "lab": lab,
             "label": ANALYTE_LABELS[lab.analyte],
             "derived": None,
-            "value": units.plain(lab.value),
-            "lower": units.plain(lab.reference_lower),
-            "upper": units.plain(lab.reference_upper),
+            "value": units.shown(lab.value, lab.unit),
+            "lower": units.shown(lab.reference_lower, lab.unit),
+            "upper": units.shown(lab.reference_upper, lab.unit),
         }
         if lab.analyte in (units.CALCIUM_TOTAL, units.CALCIUM_IONIZED) and calcium:
-            row["derived"] = {"kind": "calcium", **calcium}
+            row["derived"] = calcium_lines(calcium)
         elif lab.analyte == units.ALP and alp:
-            row["derived"] = {"kind": "alp", **alp}
+            row["derived"] = alp_lines(alp)
         rows.append(row)
     return rows
 
 
+SCORE_MAX = {"mirels": scores.MIRELS_MAX, "sins": scores.SINS_MAX}
+
+
 def score_rows(visit) -> list[dict]:
     return [
-        {
-            "score": score,
-            "band": BAND_LABELS.get(score.band, score.band),
-            "out_of": 12 if score.kind == "mirels" else 18,
-        }
+        {"score": score, "band": scores.BAND_LABELS.get(score.band, score.band), "out_of": SCORE_MAX[score.kind]}
         for score in visit.scores.all()
     ]
 
@@ -76,12 +106,14 @@ def cited_sources(cards: list[dict]) -> list[dict]:
 
 def visit_page_context(visit) -> dict:
     answers = selectors.visit_answers(visit)
-    cards = flag_cards(selectors.visit_flags(visit))
+    flags = list(selectors.visit_flags(visit))
+    cards = flag_cards([flag for flag in flags if flag.status != FlagStatus.WITHDRAWN])
     return {
         "visit": visit,
         "patient": visit.patient,
         "tier": visit.tier_enum,
         "cards": cards,
+        "withdrawn": [flag for flag in flags if flag.status == FlagStatus.WITHDRAWN],
         "cited_sources": cited_sources(cards),
         "recommendations": visit.recommendations.order_by("pk"),
         "labs": lab_rows(visit, visit.evaluation),

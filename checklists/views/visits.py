@@ -6,10 +6,10 @@ from checklists import selectors, services
 from checklists.evaluation import evaluate_entry
 from checklists.forms import ImagingFormSet, VisitForm, VoidForm
 from checklists.forms.visit import imaging_entries, initial_from
-from checklists.models.choices import FlagStatus
+from checklists.services.flags import WITHDRAWAL_REASON_NEEDED
 
 from .access import clinic_member_required, get_patient_for_user, get_visit_for_user
-from .visit_display import preview_cards, visit_page_context
+from .visit_display import SCORE_MAX, preview_cards, visit_page_context
 
 IMAGING_PREFIX = "imaging"
 
@@ -20,14 +20,16 @@ def _bind(items, data=None, partial=False, initial=None, imaging_initial=None):
     return form, imaging
 
 
-def _form_page(request, patient, form, imaging, visit=None, status=200):
+def _form_page(request, patient, form, imaging, visit=None, status=200, withdrawing=()):
     context = {
         "patient": patient,
         "visit": visit,
         "form": form,
         "imaging": imaging,
         # A change to a visit whose flags a clinician reviewed needs a reason (services.update_visit says so).
-        "asks_reason": visit is not None and visit.flags.filter(status=FlagStatus.REVIEWED).exists(),
+        "asks_reason": visit is not None and visit.flags.filter(reviewed_at__isnull=False).exists(),
+        # Open urgent or emergency flags this save would withdraw: the page asks why before saving.
+        "withdrawing": withdrawing,
     }
     return render(request, "checklists/visit_form.html", context, status=status)
 
@@ -55,7 +57,13 @@ def visit_new(request, patient_pk):
         return _rebuilt_without_saving(request, items, patient, None)
     form, imaging = _bind(items, request.POST)
     if form.is_valid() and imaging.is_valid():
-        visit = services.record_visit(patient=patient, seen_by=request.user, entry=form.entry(imaging_entries(imaging)))
+        try:
+            visit = services.record_visit(
+                patient=patient, seen_by=request.user, entry=form.entry(imaging_entries(imaging))
+            )
+        except services.IncompleteScreen as incomplete:
+            form.add_error(None, str(incomplete))  # the form checks the same rule; kept for a race with a publish
+            return _form_page(request, patient, form, imaging)
         messages.success(request, f"Visit saved as {visit.get_status_display().lower()}.")
         return redirect(visit)
     return _form_page(request, patient, form, imaging)
@@ -87,6 +95,12 @@ def visit_edit(request, pk):
         except services.ReasonNeeded as needed:
             form.add_error("change_reason", str(needed))
             return _form_page(request, visit.patient, form, imaging, visit)
+        except services.WithdrawalNeedsReason as needed:
+            form.add_error("change_reason", WITHDRAWAL_REASON_NEEDED)
+            return _form_page(request, visit.patient, form, imaging, visit, withdrawing=needed.flags)
+        except services.IncompleteScreen as incomplete:
+            form.add_error(None, str(incomplete))  # the form checks the same rule; kept for a race with a publish
+            return _form_page(request, visit.patient, form, imaging, visit)
         except services.VisitVoided as voided:
             messages.error(request, str(voided))
             return redirect(visit)
@@ -106,13 +120,21 @@ def _conflict_page(request, items, visit, message):
     return _form_page(request, visit.patient, form, imaging, visit, status=409)
 
 
-def _preview(request, patient, items, exclude_visit_id=None):
+def _preview(request, patient, items, recorded=()):
     form, imaging = _bind(items, request.POST, partial=True)
     form.is_valid()
     imaging.is_valid()
     entry = form.entry(imaging_entries(imaging, partial=True))
-    evaluation = evaluate_entry(patient, entry, items, exclude_visit_id)
-    context = {"cards": preview_cards(evaluation), "evaluation": evaluation, "has_errors": bool(form.errors)}
+    evaluation = evaluate_entry(patient, entry, items, recorded)
+    context = {
+        "cards": preview_cards(evaluation),
+        "evaluation": evaluation,
+        "has_errors": bool(form.errors),
+        "unit_check": form.errors["calcium_value"][0]
+        if form.asks_unit_confirmation and "calcium_value" in form.errors
+        else "",
+        "score_max": SCORE_MAX,
+    }
     return render(request, "checklists/_flag_panel.html", context)
 
 
@@ -127,7 +149,7 @@ def visit_preview(request, patient_pk):
 @clinic_member_required
 def visit_edit_preview(request, pk):
     visit = get_visit_for_user(request, pk)
-    return _preview(request, visit.patient, selectors.version_items(visit.checklist_version), visit.pk)
+    return _preview(request, visit.patient, selectors.version_items(visit.checklist_version), visit.lab_results.all())
 
 
 @require_GET

@@ -13,20 +13,28 @@ from .access import clinic_member_required, clinics_for
 PAGE_SIZE = 50
 
 
-@require_GET
-@clinic_member_required
-def worklist(request):
+def _filtered_page(request, select) -> dict:
+    """The page of flags `select(user, tier, clinic)` returns, filtered by the tier and clinic asked for (a filter
+    that does not validate filters nothing), with the query string the page links keep."""
     filters = WorklistFilterForm(request.GET, clinics=clinics_for(request.user))
     tier, clinic = "", None
     if filters.is_valid():
         tier, clinic = filters.cleaned_data["tier"], filters.cleaned_data["clinic"]
-    flags = selectors.worklist(request.user, tier, clinic)
-    page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    rows = [(flag, Tier(flag.tier), wait_of(Tier(flag.tier), flag.raised_at, now)) for flag in page.object_list]
+    page = Paginator(select(request.user, tier, clinic), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filters": filters, "page": page, "rows": rows, "page_query": query.urlencode(), "none_tier": Tier.NONE}
+    return {"filters": filters, "page": page, "page_query": query.urlencode()}
+
+
+@require_GET
+@clinic_member_required
+def worklist(request):
+    context = _filtered_page(request, selectors.worklist)
+    now = timezone.now()
+    context["rows"] = [
+        (flag, Tier(flag.tier), wait_of(Tier(flag.tier), flag.raised_at, now)) for flag in context["page"].object_list
+    ]
+    context["none_tier"] = Tier.NONE
     return render(request, "checklists/worklist.html", context)
 
 
@@ -37,3 +45,10 @@ def follow_ups(request):
     page = Paginator(selectors.overdue_follow_ups(request.user, today), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(patient, (today - patient.next_follow_up_due).days) for patient in page.object_list]
     return render(request, "checklists/follow_ups.html", {"page": page, "rows": rows})
+
+
+@require_GET
+@clinic_member_required
+def withdrawn_flags(request):
+    """The flags edits withdrew in the user's clinics, so a clinical lead can check each withdrawal was right."""
+    return render(request, "checklists/withdrawn_flags.html", _filtered_page(request, selectors.withdrawn_flags))

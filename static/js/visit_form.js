@@ -11,11 +11,18 @@
   var latest = 0;
   var dirty = false;
 
+  // The totals' maxima come from the rules, through the page (data-max), never typed here.
+  function showScore(name, total) {
+    var output = document.getElementById(name + "-total");
+    output.textContent = total ? total + " of " + output.getAttribute("data-max") : "";
+  }
+
   function showScores(inner) {
-    var mirels = inner.getAttribute("data-mirels");
-    var sins = inner.getAttribute("data-sins");
-    document.getElementById("mirels-total").textContent = mirels ? mirels + " of 12" : "";
-    document.getElementById("sins-total").textContent = sins ? sins + " of 18" : "";
+    showScore("mirels", inner.getAttribute("data-mirels"));
+    showScore("sins", inner.getAttribute("data-sins"));
+    // The soft stop of RULES.md §4.5: the confirm box appears as soon as a calcium needs its unit confirmed.
+    var confirm = document.getElementById("calcium-confirm");
+    if (confirm && inner.getAttribute("data-asks-unit-confirmation")) { confirm.hidden = false; }
   }
 
   function preview() {

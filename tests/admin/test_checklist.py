@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from checklists import services
-from checklists.admin.checklist import BUILTIN_KEY, FLAG_NEEDS_TIER, KEY_IS_FIXED, ChecklistItemForm
+from checklists.admin.checklist import ChecklistItemForm
 from checklists.models import ChecklistItem, ChecklistVersion, Source
+from checklists.models.checklist import BUILTIN_KEY, FLAG_NEEDS_TIER, KEY_IS_FIXED
 from checklists.selectors import current_items
 from tests.conftest import TODAY, visit_entry
 from tests.views.helpers import login
@@ -43,16 +44,32 @@ def test_a_draft_copies_the_current_version_and_there_is_only_one(draft, clinic_
     assert item(draft, "nausea").history.first().history_user == clinic_admin
 
 
-def test_safety_floor_items_cannot_be_retired_or_removed(draft):
+def clinic_item(version, key="falls_new", **extra):
+    return ChecklistItem.objects.create(
+        version=version, key=key, section="treatment", order=500, wording="Any new falls since the last visit?", **extra
+    )
+
+
+def test_built_in_items_can_be_reworded_and_moved_but_never_retired_or_removed(draft):
+    """RULES.md §3; before issue 10, 13 built-ins that no emergency rule reads could be retired."""
     form = item_form(item(draft, "limb_weakness"), retired="on")
     assert form.errors["retired"] == [
-        "“New weakness in the legs or arms?” is on the safety floor: the built-in MSCC_SUSPECTED rule depends on it, "
-        "so it cannot be retired."
+        "“New weakness in the legs or arms?” is a built-in item: it can be reworded, reordered or moved to another "
+        "section, never retired (RULES.md §3)."
     ]
-    removed = item_form(item(draft, "confusion"), DELETE="on")
+    assert "never retired" in item_form(item(draft, "bone_pain_new"), retired="on").errors["retired"][0]
+    removed = item_form(item(draft, "nausea"), DELETE="on")
     removed.fields["DELETE"] = __import__("django").forms.BooleanField(required=False)
-    assert "so it cannot be removed" in str(removed.errors)
-    assert item_form(item(draft, "nausea"), retired="on").is_valid()
+    assert "never removed" in str(removed.errors)
+    assert item_form(item(draft, "nausea"), wording="Feeling sick?", section="treatment", order=1).is_valid()
+    assert item_form(clinic_item(draft), retired="on").is_valid()
+
+
+def test_the_database_refuses_a_retired_built_in_item_whoever_writes_it(draft):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ChecklistItem.objects.filter(version=draft, key="nausea").update(retired=True)
 
 
 def test_item_rules(draft):
@@ -68,21 +85,34 @@ def test_item_rules(draft):
 
 
 def test_publishing_with_failing_test_cases_needs_a_written_reason(draft, clinic_admin):
-    ChecklistItem.objects.filter(version=draft, key__in=["extreme_thirst", "polyuria"]).update(retired=True)
+    from checklists.models import RuleTestCase
+
+    clinic_item(draft, flag_tier="prompt_review", flag_title="New falls")
+    RuleTestCase.objects.create(
+        name="Falls are urgent here",
+        findings={"primary_cancer": "breast", "symptoms": {"falls_new": True}},
+        expected_visit_tier="urgent",
+        flags_must_fire=[{"code": "ITEM_FALLS_NEW", "tier": "urgent"}],
+    )
     with pytest.raises(services.TestCasesFail) as failing:
         services.publish_checklist(version=draft, by=clinic_admin)
-    assert [case.name for case, _found in failing.value.failures] == ["Worked example E04"]
+    assert [case.name for case, _found in failing.value.failures] == ["Falls are urgent here"]
     assert ChecklistVersion.objects.current().number == 1
-    published = services.publish_checklist(version=draft, by=clinic_admin, confirmation="Thirst is asked on paper")
+    published = services.publish_checklist(version=draft, by=clinic_admin, confirmation="Prompt review is enough")
     assert published.published_by == clinic_admin
-    assert published.published_despite_failures == "Thirst is asked on paper (failing: Worked example E04)"
+    assert published.published_despite_failures == "Prompt review is enough (failing: Falls are urgent here)"
     assert ChecklistVersion.objects.current() == published
-    assert "extreme_thirst" not in {i.key for i in current_items()}
+    assert "falls_new" in {i.key for i in current_items()}
 
 
-def test_a_draft_without_a_safety_floor_item_cannot_be_published(draft, clinic_admin):
-    ChecklistItem.objects.filter(version=draft, key="numbness").update(retired=True)  # around the form
+def test_a_draft_without_a_built_in_item_cannot_be_published(draft, clinic_admin):
+    ChecklistItem.objects.filter(version=draft, key="numbness").delete()  # around the form
     with pytest.raises(ValidationError, match="does not ask: numbness"):
+        services.publish_checklist(version=draft, by=clinic_admin, confirmation="x")
+    ChecklistItem.objects.filter(version=draft, key="nausea").delete()
+    clinic_item(draft, key="numbness_again")
+    ChecklistItem.objects.create(version=draft, key="numbness", section="spinal_cord", order=1, wording="Numb?")
+    with pytest.raises(ValidationError, match="does not ask: nausea"):
         services.publish_checklist(version=draft, by=clinic_admin, confirmation="x")
 
 
@@ -96,25 +126,25 @@ def test_a_published_version_cannot_be_published_or_changed_again(clinic_admin):
     assert client.post(url, {"note": "changed"}).status_code == 403
 
 
-def test_rewording_and_retiring_never_change_past_visits(draft, clinic_admin, nurse, patient):
-    old = services.record_visit(
-        patient=patient,
-        seen_by=nurse,
-        entry=visit_entry(visit_date=TODAY - datetime.timedelta(days=7), limb_weakness=True, hair_loss=True),
-    )
+def test_rewording_and_retiring_never_change_past_visits(clinic_admin, nurse, patient):
+    clinic_item(ChecklistVersion.objects.current())  # a clinic item the current version asks
+    draft = services.start_draft(by=clinic_admin)
+    entry = visit_entry(visit_date=TODAY - datetime.timedelta(days=7), limb_weakness=True)
+    entry.answers["falls_new"] = "yes"
+    old = services.record_visit(patient=patient, seen_by=nurse, entry=entry)
     before = list(old.flags.values_list("code", "tier", "reason"))
     ChecklistItem.objects.filter(version=draft, key="limb_weakness").update(wording="Legs or arms weaker than before?")
-    ChecklistItem.objects.filter(version=draft, key="hair_loss").update(retired=True)
+    ChecklistItem.objects.filter(version=draft, key="falls_new").update(retired=True)
     services.publish_checklist(version=draft, by=clinic_admin)
 
     new = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(limb_weakness=True))
     assert new.answers.get(item__key="limb_weakness").item.wording == "Legs or arms weaker than before?"
-    assert not new.answers.filter(item__key="hair_loss").exists()
+    assert not new.answers.filter(item__key="falls_new").exists()
     client = login(nurse)
     for page in ("visit-detail", "visit-summary"):
         old_page = client.get(reverse(f"checklists:{page}", args=[old.pk])).content.decode()
         assert "New weakness in the legs or arms?" in old_page and "Legs or arms weaker" not in old_page
-        assert "Hair loss?" in old_page
+        assert "Any new falls since the last visit?" in old_page
     assert (
         "Legs or arms weaker than before?"
         in client.get(reverse("checklists:visit-new", args=[patient.pk])).content.decode()
@@ -146,7 +176,7 @@ def test_admin_pages(clinic_admin, draft):
     client = login(clinic_admin)
     assert client.get(reverse("admin:checklists_checklistversion_changelist")).status_code == 200
     change = client.get(reverse("admin:checklists_checklistversion_change", args=[draft.pk])).content.decode()
-    assert "Preview as the visit form" in change and "cannot be retired or removed" in change
+    assert "Preview as the visit form" in change and "never retired or removed" in change
     preview = client.get(reverse("admin:checklists_draft_preview", args=[draft.pk])).content.decode()
     assert "New weakness in the legs or arms?" in preview and "Nothing here is saved" in preview
     publish = client.get(reverse("admin:checklists_draft_publish", args=[draft.pk])).content.decode()

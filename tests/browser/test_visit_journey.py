@@ -90,7 +90,7 @@ def test_calcium_of_250_mg_dl_is_refused_and_every_answer_kept(page, nurse, clin
     page.get_by_role("button", name="Save as complete").click()
 
     expect(
-        page.get_by_text("250 mg/dL is not a plausible calcium (plausible range 2.0\u201325.0 mg/dL).")
+        page.get_by_text("250 mg/dL is not a plausible calcium (plausible range 4.0\u201325.0 mg/dL).")
     ).to_be_visible()
     expect(page.locator("#id_answer_nausea_0")).to_be_checked()
     expect(page.locator("#id_answer_bone_pain_new_0")).to_be_checked()

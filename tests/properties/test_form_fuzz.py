@@ -59,6 +59,7 @@ def patient_form():
         "known_sites": "ribs",
         "bone_agent": "",
         "baseline_alp": "",
+        "baseline_alp_measured_on": "",
         "clinic": "",
     }
 

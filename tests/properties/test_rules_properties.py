@@ -32,24 +32,27 @@ def test_adding_a_symptom_never_removes_a_flag(symptoms, added):
 
 SCALES = st.sampled_from(
     [
-        ("mg/dL", "total", Decimal("6.3"), Decimal("25.0"), Decimal("0.1")),
-        ("mmol/L", "total", Decimal("0.50"), Decimal("6.25"), Decimal("0.01")),
+        ("mg/dL", "total", Decimal("4.0"), Decimal("25.0"), Decimal("0.1")),
+        ("mmol/L", "total", Decimal("1.00"), Decimal("6.25"), Decimal("0.01")),
         ("mmol/L", "ionized", Decimal("0.25"), Decimal("3.0"), Decimal("0.01")),
     ]
 )
 
 
 @given(scale=SCALES, data=st.data())
-def test_a_higher_calcium_never_gets_a_lower_grade(scale, data):
+def test_a_higher_calcium_never_gets_a_higher_low_grade_or_a_lower_high_grade(scale, data):
     unit, calcium_type, low, high, step = scale
     steps = int((high - low) / step)
     a, b = sorted(data.draw(st.lists(st.integers(0, steps), min_size=2, max_size=2)))
     albumin = data.draw(
         st.sampled_from([None, AlbuminResult(Decimal("30"), "g/L"), AlbuminResult(Decimal("4.5"), "g/dL")])
     )
-    lower = assess_calcium(CalciumResult(low + a * step, unit, calcium_type), albumin)
-    higher = assess_calcium(CalciumResult(low + b * step, unit, calcium_type), albumin)
+    # Values in a soft-stop range are graded once their unit is confirmed (RULES.md §4.5).
+    lower = assess_calcium(CalciumResult(low + a * step, unit, calcium_type, unit_confirmed=True), albumin)
+    higher = assess_calcium(CalciumResult(low + b * step, unit, calcium_type, unit_confirmed=True), albumin)
     assert higher.ctcae_grade >= lower.ctcae_grade
+    assert higher.hypocalcaemia_grade <= lower.hypocalcaemia_grade
+    assert not (higher.ctcae_grade and higher.hypocalcaemia_grade)
 
 
 @given(values=st.lists(st.integers(1, 10000), min_size=2, max_size=2), baseline=st.none() | st.integers(1, 10000))

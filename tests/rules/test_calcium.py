@@ -212,7 +212,7 @@ def test_hypercalcaemia_reason_names_value_grade_and_band():
 
 def test_ionized_reason_says_ionized():
     evaluation = evaluate(findings(calcium=calcium("1.7", "mmol/L", "ionized")))
-    assert flag(evaluation, "HYPERCALCAEMIA_LAB").reason.startswith("Ionized calcium 1.7 mmol/L")
+    assert flag(evaluation, "HYPERCALCAEMIA_LAB").reason.startswith("Ionized calcium 1.70 mmol/L")
 
 
 def test_no_calcium_means_no_calcium_assessment():

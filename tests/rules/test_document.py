@@ -115,9 +115,29 @@ def test_other_cancer_with_a_name_is_accepted():
             "must be positive",
         ),
         (
-            {"primary_cancer": "breast", "labs": {"calcium": {"value": 2.6, "unit": "mmol/L", "lln": 2.1}}},
+            {"primary_cancer": "breast", "labs": {"calcium": {"value": 2.4, "unit": "mmol/L", "lln": 2.6}}},
             "labs.calcium.lln",
+            "the lower limit (LLN) 2.6 must be below the upper limit (ULN) 2.55",
+        ),
+        (
+            {"primary_cancer": "breast", "labs": {"calcium": {"value": 2.4, "unit": "mmol/L", "lln": 8.5}}},
+            "labs.calcium.lln",
+            "did you mean 8.5 mg/dL?",
+        ),
+        (
+            {"primary_cancer": "breast", "labs": {"albumin": {"value": 40, "unit": "g/L", "unit_confirmed": True}}},
+            "labs.albumin.unit_confirmed",
             "unknown key",
+        ),
+        (
+            {"primary_cancer": "breast", "labs": {"calcium": {"value": 5.8, "unit": "mg/dL"}}},
+            "labs.calcium.value",
+            "5.8 mg/dL is a severely LOW calcium; 5.8 mmol/L would be a life-threatening HIGH one. Confirm the unit.",
+        ),
+        (
+            {"primary_cancer": "breast", "labs": {"calcium": {"value": 5.8, "unit": "mg/dL", "unit_confirmed": "yes"}}},
+            "labs.calcium.unit_confirmed",
+            "must be true or false",
         ),
         (
             {"primary_cancer": "breast", "labs": {"alp": {"value": 90, "unit": "U/L", "baseline_value": -3}}},

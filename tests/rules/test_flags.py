@@ -165,8 +165,8 @@ def test_every_flag_names_known_sources_and_has_a_title():
         assert set(rule.sources) <= set(SOURCES_BY_KEY)
 
 
-def test_there_are_thirteen_flags():
-    assert len(RULES) == 13
+def test_there_are_fourteen_flags():
+    assert len(RULES) == 14
 
 
 def test_safety_floor_holds_every_item_an_emergency_or_urgent_symptom_rule_needs():

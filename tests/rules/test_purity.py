@@ -6,7 +6,18 @@ import sys
 from pathlib import Path
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "checklists" / "rules"
-ALLOWED_MODULES = {"dataclasses", "decimal", "enum", "json", "difflib", "typing", "__future__"}
+ALLOWED_MODULES = {
+    "collections",
+    "dataclasses",
+    "decimal",
+    "enum",
+    "json",
+    "difflib",
+    "hashlib",
+    "typing",
+    "__future__",
+    "_typeshed",  # only under TYPE_CHECKING: mypy's names for types, never imported when the app runs
+}
 FORBIDDEN_NAMES = {"open", "print", "input", "exec", "eval", "__import__"}
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checklists import services
-from checklists.forms import review as review_form
+from checklists.services import reviews as review_form
 from tests.conftest import visit_entry
 
 from .helpers import assert_login_redirect, login

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from checklists.models import Patient
+from checklists.models.patient import BASELINE_ALP_NEEDS_DATE, BASELINE_DATE_IN_FUTURE, BASELINE_DATE_NEEDS_ALP
 
 from .helpers import assert_login_redirect, login
 
@@ -21,6 +22,7 @@ VALID = {
     "known_sites": ["pelvis", "spine_lumbar"],
     "bone_agent": "denosumab",
     "baseline_alp": "120",
+    "baseline_alp_measured_on": "2026-09-01",
 }
 
 
@@ -31,6 +33,7 @@ def test_adds_a_patient_to_the_users_clinic(nurse, clinic_a):
     assert response["Location"] == patient.get_absolute_url()
     assert patient.clinic == clinic_a
     assert patient.known_sites == ["pelvis", "spine_lumbar"]
+    assert (str(patient.baseline_alp), str(patient.baseline_alp_measured_on)) == ("120.0", "2026-09-01")
     assert patient.history.first().history_user == nurse
 
 
@@ -43,6 +46,21 @@ def test_invalid_form_is_re_rendered_with_values_kept(nurse):
     assert 'value="Okoro"' in content
     assert 'value="N100"' in content
     assert 'value="pelvis" ' in content and "checked" in content
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"baseline_alp_measured_on": ""}, "baseline_alp_measured_on", BASELINE_ALP_NEEDS_DATE),
+        ({"baseline_alp": ""}, "baseline_alp", BASELINE_DATE_NEEDS_ALP),
+        ({"baseline_alp_measured_on": "2999-01-01"}, "baseline_alp_measured_on", BASELINE_DATE_IN_FUTURE),
+    ],
+)
+def test_a_baseline_alp_needs_its_date_and_the_message_is_next_to_the_field(nurse, change, field, message):
+    response = login(nurse).post(URL, VALID | change)
+    assert response.status_code == 200
+    assert Patient.objects.count() == 0
+    assert response.context["form"].errors[field] == [message]
 
 
 def test_form_page(nurse):

@@ -106,3 +106,46 @@ def test_worklist_and_summary_with_10_and_500_open_flags(nurse, clinic_a, page):
         )
         counts.append(queries(client, url))
     assert counts[0] == counts[1] <= BUDGET, counts
+
+
+def lifecycle_flags(patient, user, total: int):
+    """A visit with `total` withdrawn flags and `total` flags carried over from one reviewed flag (issue 10)."""
+    from django.utils import timezone
+
+    from checklists.models import Flag
+
+    visit = services.record_visit(patient=patient, seen_by=user, entry=visit_entry(nausea=True))
+    reviewed = visit.flags.get()
+    Flag.objects.filter(pk=reviewed.pk).update(
+        status="reviewed", reviewed_by=user, reviewed_at=timezone.now(), review_action="patient_advised"
+    )
+    now = timezone.now()
+    common = {
+        "visit": visit,
+        "tier": "prompt_review",
+        "title": "t",
+        "reason": "r",
+        "rules_version": "x",
+        "raised_at": now,
+    }
+    Flag.objects.bulk_create(
+        [
+            Flag(
+                code=f"W_{n}", status="withdrawn", withdrawn_by=user, withdrawn_at=now, withdrawn_reason="why", **common
+            )
+            for n in range(total)
+        ]
+        + [Flag(code=f"C_{n}", status="carried_over", carried_over_from=reviewed, **common) for n in range(total)]
+    )
+    return visit
+
+
+@pytest.mark.parametrize("page", ["visit-detail", "visit-summary", "patient-detail", "withdrawn-flags"])
+def test_pages_with_2_and_60_withdrawn_and_carried_over_flags(nurse, clinic_a, page):
+    client = login(nurse)
+    counts = []
+    for total, mrn in ((2, "TWO"), (60, "SIXTY")):
+        visit = lifecycle_flags(make_patient(clinic_a, mrn=mrn), nurse, total)
+        args = {"visit-detail": [visit.pk], "visit-summary": [visit.pk], "patient-detail": [visit.patient_id]}
+        counts.append(queries(client, reverse(f"checklists:{page}", args=args.get(page))))
+    assert counts[0] == counts[1] <= BUDGET, counts

@@ -50,7 +50,8 @@ def test_shows_everything_a_clinician_needs(nurse, full_visit):
     assert codes[0] == "MSCC_SUSPECTED"
     assert codes.index("HYPERCALCAEMIA_LAB") < codes.index("ALP_ELEVATED")
     assert "Corrected calcium 12.6 mg/dL \u2014 CTCAE grade 3 (&gt;12.5\u201313.5)" in content
-    assert "Corrected calcium <strong>12.6 mg/dL</strong> (3.14 mmol/L)" in content
+    assert "Corrected calcium <strong>12.6 mg/dL</strong> (3.14 mmol/L \u2014 graded on the mg/dL scale)" in content
+    assert "<strong>CTCAE grade 3 hypercalcaemia</strong>" in content
     assert "ALP 4.0 \u00d7 ULN" in content
     assert '<summary class="source-key">CRUK-2013</summary>' in content
     assert "Symptoms and treatment of secondary bone cancer" in content
@@ -59,6 +60,30 @@ def test_shows_everything_a_clinician_needs(nurse, full_visit):
     assert "MRI \u2014 whole spine" in content
     assert "Seen with daughter." in content
     assert content.index("New weakness in the legs or arms?") < content.index("New bone pain, or pain at a new site?")
+
+
+def test_every_number_is_shown_at_its_units_precision(nurse, patient):
+    """Issue 10 §6: the flag reason says 3.40 mmol/L, so the lab table does too, never 3.4 beside it."""
+    labs = (lab("calcium_total", "3.4", "mmol/L"), lab("albumin", "40", "g/L"), lab("alp", "600.0", "U/L"))
+    visit = services.record_visit(
+        patient=patient, seen_by=nurse, entry=VisitEntry(visit_date=TODAY, answers=all_no(), labs=labs)
+    )
+    content = login(nurse).get(url(visit)).content.decode()
+    assert "Corrected calcium 3.40 mmol/L \u2014 CTCAE grade 3" in content  # the flag reason
+    assert "<td>3.40 mmol/L</td>" in content and "<td>2.15\u20132.55" in content
+    assert "Corrected calcium <strong>3.40 mmol/L</strong> (13.6 mg/dL \u2014 graded on the mmol/L scale)" in content
+    assert "<td>40 g/L</td>" in content and "<td>600 U/L</td>" in content
+    assert "3.4 mmol/L" not in content
+
+
+def test_a_low_calcium_says_hypocalcaemia(nurse, patient):
+    labs = (lab("calcium_total", "7.5", "mg/dL"), lab("albumin", "4.0", "g/dL"))
+    visit = services.record_visit(
+        patient=patient, seen_by=nurse, entry=VisitEntry(visit_date=TODAY, answers=all_no(), labs=labs)
+    )
+    content = login(nurse).get(url(visit)).content.decode()
+    assert "<strong>CTCAE grade 2 hypocalcaemia</strong>" in content
+    assert visit.flags.get().code == "HYPOCALCAEMIA_LAB"
 
 
 def test_a_visit_with_no_findings(nurse, patient):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from checklists import services
+from checklists.services.flags import WITHDRAWAL_REASON_NEEDED
 from tests.conftest import lab, visit_entry
 
 from .helpers import assert_login_redirect, login
@@ -30,16 +31,51 @@ def test_form_shows_the_saved_answers_and_labs(nurse, patient):
 
 
 def test_saving_re_evaluates(nurse, visit):
-    response = login(nurse).post(url(visit), form_data(lock_version=visit.lock_version))
+    response = login(nurse).post(url(visit), form_data(lock_version=visit.lock_version, answer_nausea="yes"))
+    assert response.status_code == 200  # first the page asks why the emergency is withdrawn
+    response = login(nurse).post(
+        url(visit), form_data(lock_version=visit.lock_version, answer_nausea="yes", change_reason="Wrong patient")
+    )
     assert response.status_code == 302
     visit.refresh_from_db()
-    assert visit.tier == "none"
-    assert visit.flags.get().status == "closed"
+    assert visit.tier == "prompt_review"
+    assert visit.flags.get(code="MSCC_SUSPECTED").status == "withdrawn"
+
+
+def test_an_edit_that_withdraws_an_open_emergency_asks_why_and_keeps_what_was_typed(nurse, visit):
+    """Issue 10: setting "New weakness" to No no longer closes the open MSCC flag silently."""
+    typed = form_data(lock_version=visit.lock_version, answer_nausea="yes", notes="Re-checked: no weakness")
+    response = login(nurse).post(url(visit), typed)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "These flags will be withdrawn — why?" in content
+    assert 'id="withdrawal-prompt"' in content and "Suspected spinal cord compression" in content
+    assert response.context["form"].errors["change_reason"] == [WITHDRAWAL_REASON_NEEDED]
+    assert "Re-checked: no weakness" in content and 'id="id_answer_nausea_0" value="yes" checked' in content
+    visit.refresh_from_db()
+    flag = visit.flags.get()
+    assert (flag.status, visit.tier, visit.answers.get(item__key="limb_weakness").answer) == (
+        "open",
+        "emergency",
+        "yes",
+    )
+
+    response = login(nurse).post(url(visit), typed | {"change_reason": "Weakness was ticked by mistake"})
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert (flag.status, flag.withdrawn_by, flag.withdrawn_reason) == (
+        "withdrawn",
+        nurse,
+        "Weakness was ticked by mistake",
+    )
+    assert flag.withdrawn_at is not None and flag.reviewed_by is None
 
 
 def test_a_stale_edit_keeps_what_was_typed(nurse, doctor, visit):
     stale = visit.lock_version
-    services.update_visit(visit=visit, entry=visit_entry(nausea=True), lock_version=stale, by=visit.seen_by)
+    services.update_visit(
+        visit=visit, entry=visit_entry(nausea=True), lock_version=stale, by=visit.seen_by, reason="Re-checked"
+    )
     response = login(doctor).post(url(visit), form_data(lock_version=stale, answer_vomiting="yes", notes="Mine"))
     assert response.status_code == 409
     content = response.content.decode()

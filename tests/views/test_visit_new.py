@@ -69,7 +69,7 @@ def test_implausible_calcium_is_refused_and_every_answer_kept(nurse, patient):
     assert response.status_code == 200
     assert (Visit.objects.count(), ScreenAnswer.objects.count(), LabResult.objects.count()) == (0, 0, 0)
     content = response.content.decode()
-    assert "250 mg/dL is not a plausible calcium (plausible range 2.0\u201325.0 mg/dL)." in content
+    assert "250 mg/dL is not a plausible calcium (plausible range 4.0\u201325.0 mg/dL)." in content
     assert 'id="id_answer_limb_weakness_0" value="yes" checked' in content
     assert 'id="id_answer_nausea_0" value="yes" checked' in content
     assert 'value="30"' in content

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from checklists.models import Flag, Visit
+from checklists.services.re_evaluation import RE_EVALUATED
 
 from .helpers import assert_login_redirect, login
 
@@ -46,7 +47,9 @@ def test_applying_records_who_and_brings_the_flags_up_to_date(doctor, stale):
     stale.refresh_from_db()
     assert (stale.tier, stale.re_evaluated_by) == ("emergency", doctor)
     assert stale.flags.get(code="MSCC_SUSPECTED").tier == "emergency"
-    assert stale.flags.get(code="NEW_BONE_PAIN").status == "closed"
+    withdrawn = stale.flags.get(code="NEW_BONE_PAIN")
+    assert (withdrawn.status, withdrawn.withdrawn_by) == ("withdrawn", doctor)
+    assert withdrawn.withdrawn_reason == RE_EVALUATED
     assert stale.history.first().history_user == doctor
     assert "re-evaluated" in login(doctor).get(stale.get_absolute_url()).content.decode()
 

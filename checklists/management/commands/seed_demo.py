@@ -4,6 +4,7 @@ Idempotent: a second run only prints the logins. Refused unless DEBUG is on, bec
 """
 
 import base64
+import dataclasses
 import datetime
 import random
 from decimal import Decimal
@@ -106,7 +107,8 @@ GIVEN_NAMES = (
 )
 
 NO_FINDINGS = {}
-# What the latest visit of a patient found: together they raise every flag of RULES.md §6.
+# What the latest visit of a patient found: together they raise every flag of RULES.md §6. The flag's life
+# (carried over, withdrawn, a recorded baseline, low calcium) comes early, so both demo clinics show it.
 SCENARIOS = (
     {"symptoms": ("limb_weakness", "spinal_pain_new"), "imaging": (("mri", "whole spine", "emergency"),)},
     {"labs": (("calcium_total", "3.0", "mmol/L"), ("albumin", "30", "g/L"))},  # corrected 3.20: grade 3
@@ -115,6 +117,17 @@ SCENARIOS = (
         "imaging": (("xray", "left femur", "urgent"),),
     },
     {"symptoms": ("bone_pain_new", "bone_pain_worse_at_rest_or_night")},
+    # Denosumab can cause severe low calcium: corrected 6.8 mg/dL is CTCAE grade 3 hypocalcaemia.
+    {"labs": (("calcium_total", "6.8", "mg/dL"), ("albumin", "4.0", "g/dL")), "bone_agent": "denosumab"},
+    # A slowly raised ALP a doctor marked "known and stable" at the visit before: carried over to the latest visit.
+    {"labs": (("alp", "205", "U/L"),), "previous": {"labs": (("alp", "190", "U/L"),)}, "stable": "ALP_ELEVATED"},
+    # An abnormal baseline ALP recorded on the patient: 1000 U/L is graded as 2.5 x that baseline.
+    {"labs": (("alp", "1000", "U/L"),), "baseline_alp": ("400", 200)},
+    # Back pain entered at the latest visit by mistake, then withdrawn by an edit with its reason.
+    {
+        "symptoms": ("spinal_pain_new",),
+        "withdraw": "Back pain was entered for the wrong patient: this patient has none.",
+    },
     {"symptoms": ("spinal_pain_new",)},
     {"labs": (("calcium_total", "10.9", "mg/dL"),)},  # no albumin: not computable
     {
@@ -139,6 +152,8 @@ SCENARIOS = (
     {"symptoms": ("unresponsive_or_coma",), "labs": (("calcium_total", "14.2", "mg/dL"), ("albumin", "3.2", "g/dL"))},
     NO_FINDINGS,
 )
+STABLE_NOTE = "Slowly rising ALP with known bone metastases; recheck at the next visit."
+STABLE_DAYS = 90
 CANCERS = ("breast", "prostate", "lung", "kidney", "thyroid", "multiple_myeloma", "lymphoma")
 SITES = ("spine_thoracic", "spine_lumbar", "pelvis", "femur", "ribs", "humerus", "skull")
 PATIENTS_PER_CLINIC = 15
@@ -215,23 +230,49 @@ class Command(BaseCommand):
                 primary_cancer_other="",
                 known_sites=sorted(rng.sample(SITES, rng.randint(1, 3))),
                 bone_agent=scenario.get("bone_agent", rng.choice(["", "zoledronic_acid", "denosumab", ""])),
-                baseline_alp=None,
+                **_baseline(scenario, today),
             )
             visits = rng.randint(3, 8)
             for visit_number in range(visits):
                 days_ago = int(360 * (visits - 1 - visit_number) / max(visits - 1, 1))
-                latest = visit_number == visits - 1
-                entry = _entry(today - datetime.timedelta(days=days_ago), scenario if latest else NO_FINDINGS, rng)
-                services.record_visit(patient=patient, seen_by=rng.choice(seen_by), entry=entry)
+                latest, previous = visit_number == visits - 1, visit_number == visits - 2
+                found = scenario if latest else scenario.get("previous", NO_FINDINGS) if previous else NO_FINDINGS
+                entry = _entry(today - datetime.timedelta(days=days_ago), found, rng)
+                visit = services.record_visit(patient=patient, seen_by=rng.choice(seen_by), entry=entry)
+                if previous and "stable" in scenario:
+                    services.review_flag(
+                        flag=visit.flags.get(code=scenario["stable"]),
+                        by=seen_by[-1],
+                        action="patient_advised",
+                        note=STABLE_NOTE,
+                        stable_until=today + datetime.timedelta(days=STABLE_DAYS),
+                    )
+                if latest and "withdraw" in scenario:
+                    services.update_visit(
+                        visit=visit,
+                        entry=dataclasses.replace(entry, answers=dict.fromkeys(entry.answers, "no"), pain_score=1),
+                        lock_version=visit.lock_version,
+                        by=seen_by[-1],
+                        reason=scenario["withdraw"],
+                    )
         return PATIENTS_PER_CLINIC
+
+
+def _baseline(scenario: dict, today) -> dict:
+    """A clinician-recorded baseline ALP with the date it was measured (RULES.md §4.4), or none."""
+    if "baseline_alp" not in scenario:
+        return {"baseline_alp": None, "baseline_alp_measured_on": None}
+    value, days_ago = scenario["baseline_alp"]
+    return {"baseline_alp": Decimal(value), "baseline_alp_measured_on": today - datetime.timedelta(days=days_ago)}
 
 
 def _entry(visit_date, scenario: dict, rng: random.Random) -> VisitEntry:
     symptoms = set(scenario.get("symptoms", ()))
     answers = {item.key: "yes" if item.key in symptoms else "no" for item in SCREEN_ITEMS}
     labs = scenario.get("labs") or (
-        ("calcium_total", str(Decimal(rng.randint(220, 240)) / 100), units.MMOL_L),
-        ("albumin", str(rng.randint(38, 44)), units.G_L),
+        # Normal once corrected (2.21-2.49 mmol/L), so only the scenarios raise calcium flags.
+        ("calcium_total", str(Decimal(rng.randint(225, 245)) / 100), units.MMOL_L),
+        ("albumin", str(rng.randint(38, 42)), units.G_L),
         ("alp", str(rng.randint(60, 140)), units.U_L),
     )
     return VisitEntry(
