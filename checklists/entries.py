@@ -15,6 +15,8 @@ class LabEntry:
     collected_on: datetime.date | None = None
     # The person entering it confirmed the unit of a value that reads as an emergency either way (RULES.md §4.5).
     unit_confirmed: bool = False
+    # Set when the range is resolved (evaluation.with_reference_ranges): it is the clinic's default, not typed.
+    range_from_default: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,33 +14,49 @@ from .entries import LabEntry, VisitEntry
 from .models import LabReferenceRange, Patient
 from .rule_tests import staff_items
 
+RANGE_CROSSED = (
+    "The lower limit {lower} {unit} is not below the upper limit {upper} {unit} used with it (an empty limit is the "
+    "clinic's default). Type both limits, or correct this one."
+)
+
 
 def with_reference_ranges(patient: Patient, labs, recorded=()) -> tuple[LabEntry, ...]:
-    """Give every result its reference range: the one typed, else the one it was recorded with, else the clinic's
-    default (RULES.md §4.1).
+    """Give every result its reference range (RULES.md §4.1), as a pair:
 
-    `recorded` are the visit's stored results (an edit). A result keeps the range it was recorded with unless the
-    person editing types another or changes its unit: a later change to the clinic's default never regrades an
-    old result (issue 10).
+    - limits typed: those (an empty one is the clinic's default);
+    - none typed, and the result was recorded with the clinic's default (an edit): the range it was recorded
+      with, so a later change of the default never regrades an old result (issue 10);
+    - none typed otherwise (a new result, or a typed range the person cleared): the clinic's default now.
+
+    `recorded` are the visit's stored results. The edit form shows a typed range and leaves a default one empty,
+    so an unchanged result comes back exactly as it was recorded.
     """
     stored = {(lab.analyte, lab.unit): lab for lab in recorded}
     resolved = []
     for lab in labs:
-        # Each limit on its own: a typed ULN with no LLN still takes the recorded, else the clinic's, LLN.
-        if lab.reference_upper is None or lab.reference_lower is None:
-            kept = stored.get((lab.analyte, lab.unit))
-            if kept is not None:
-                lower, upper = kept.reference_lower, kept.reference_upper
-            else:
-                default = LabReferenceRange.objects.for_result(patient.clinic, lab.analyte, lab.unit)
-                lower, upper = default.lower, default.upper
-            lab = replace(
-                lab,
-                reference_lower=lower if lab.reference_lower is None else lab.reference_lower,
-                reference_upper=upper if lab.reference_upper is None else lab.reference_upper,
-            )
-        resolved.append(lab)
+        kept = stored.get((lab.analyte, lab.unit))
+        typed = lab.reference_lower is not None or lab.reference_upper is not None
+        if not typed and kept is not None and kept.reference_from_clinic_default:
+            lower, upper, from_default = kept.reference_lower, kept.reference_upper, True
+        else:
+            default = LabReferenceRange.objects.for_result(patient.clinic, lab.analyte, lab.unit)
+            lower = lab.reference_lower if lab.reference_lower is not None else default.lower
+            upper = lab.reference_upper if lab.reference_upper is not None else default.upper
+            from_default = not typed
+        resolved.append(replace(lab, reference_lower=lower, reference_upper=upper, range_from_default=from_default))
     return tuple(resolved)
+
+
+def range_problems(labs) -> dict[str, str]:
+    """The results whose resolved range is no range (a typed limit on the wrong side of the default one), by
+    analyte, with what to do."""
+    return {
+        lab.analyte: RANGE_CROSSED.format(
+            lower=units.fmt(lab.reference_lower), upper=units.fmt(lab.reference_upper), unit=lab.unit
+        )
+        for lab in labs
+        if lab.reference_lower is not None and lab.reference_lower >= lab.reference_upper
+    }
 
 
 def _calcium(labs: dict) -> rules.CalciumResult | None:
@@ -63,6 +79,15 @@ def _alp(labs: dict, baseline) -> rules.AlpResult | None:
     return None if lab is None else rules.AlpResult(lab.value, lab.unit, lab.reference_upper, baseline)
 
 
+def baseline_alp_at(patient: Patient, visit_date):
+    """The patient's recorded baseline ALP if it was measured by the visit's date: a baseline measured later says
+    nothing about an earlier visit (an edit or re-evaluation of it must not regrade it)."""
+    measured = patient.baseline_alp_measured_on
+    if patient.baseline_alp is None or measured is None or measured > visit_date:
+        return None
+    return patient.baseline_alp
+
+
 def build_findings(patient: Patient, entry: VisitEntry, labs, items=()) -> rules.Findings:
     """The Findings of a visit: its answers, results with their ranges, the patient's cancer, medicines and
     recorded baseline ALP (RULES.md §4.4: only a recorded one, never an earlier visit's ALP)."""
@@ -76,7 +101,7 @@ def build_findings(patient: Patient, entry: VisitEntry, labs, items=()) -> rules
         imaging_ordered=frozenset(order.modality for order in entry.imaging),
         calcium=_calcium(by_analyte),
         albumin=_albumin(by_analyte),
-        alp=_alp(by_analyte, patient.baseline_alp),
+        alp=_alp(by_analyte, baseline_alp_at(patient, entry.visit_date)),
         mirels=rules.MirelsEntry(**entry.mirels) if entry.mirels else None,
         sins=rules.SinsEntry(**entry.sins) if entry.sins else None,
         staff_items=tuple(answered_yes),
@@ -85,6 +110,10 @@ def build_findings(patient: Patient, entry: VisitEntry, labs, items=()) -> rules
 
 def evaluate_entry(patient: Patient, entry: VisitEntry, items, recorded=()) -> rules.Evaluation:
     """Evaluate what has been entered for a visit, with its results' ranges (`recorded`: an edited visit's stored
-    results), and the flags of the clinic's own items of the checklist version the visit is screened with."""
+    results), and the flags of the clinic's own items of the checklist version the visit is screened with.
+
+    A result whose range is no range is left out (the live panel); saving refuses it (services.visits)."""
     labs = with_reference_ranges(patient, entry.labs, recorded)
+    crossed = range_problems(labs)
+    labs = tuple(lab for lab in labs if lab.analyte not in crossed)
     return rules.evaluate(build_findings(patient, entry, labs, items))

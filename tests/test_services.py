@@ -105,6 +105,7 @@ def test_editing_keeps_a_flag_that_still_fires_and_withdraws_one_that_stopped(vi
         lock_version=visit.lock_version,
         by=visit.seen_by,
         reason="Weakness was ticked for the wrong patient",
+        withdraw={"MSCC_SUSPECTED"},
     )
     withdrawn = Flag.objects.get(pk=mscc.pk)
     assert (withdrawn.status, withdrawn.withdrawn_by) == ("withdrawn", visit.seen_by)
@@ -133,7 +134,12 @@ def test_editing_replaces_labs_and_imaging(patient, nurse):
 
 def test_a_stale_edit_is_refused(visit):
     services.update_visit(
-        visit=visit, entry=visit_entry(nausea=True), lock_version=visit.lock_version, by=visit.seen_by, reason="Typo"
+        visit=visit,
+        entry=visit_entry(nausea=True),
+        lock_version=visit.lock_version,
+        by=visit.seen_by,
+        reason="Typo",
+        withdraw={"MSCC_SUSPECTED"},
     )
     with pytest.raises(services.VisitChanged):
         services.update_visit(visit=visit, entry=visit_entry(), lock_version=visit.lock_version, by=visit.seen_by)

@@ -72,8 +72,12 @@ class VisitForm(forms.Form):
     )
     # The soft stop of RULES.md §4.5: shown with its message when a calcium reads as an emergency either way.
     calcium_unit_confirmed = forms.BooleanField(label="I have checked the unit: this result is right", required=False)
+    # What the tick confirms ("5.8 mg/dL total"): a tick for another value or unit confirms nothing (issue 10).
+    calcium_confirmed_for = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The open urgent or emergency flags the person was shown as "will be withdrawn or lowered" and agreed to.
+    withdraw = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
     change_reason = forms.CharField(
         label="Reason for the change",
         required=False,
@@ -91,6 +95,8 @@ class VisitForm(forms.Form):
         self.items = list(items)
         self.partial = partial
         self.asks_unit_confirmation = False
+        self.unit_confirmed = False  # the calcium's unit was confirmed for the value and unit now on the form
+        self.confirmation_key = ""  # the value and unit a tick would confirm
         self.fields["visit_date"].initial = timezone.localdate()
         self.fields["next_follow_up_due"].initial = timezone.localdate() + DEFAULT_FOLLOW_UP
         for item in self.items:
@@ -178,6 +184,9 @@ class VisitForm(forms.Form):
             self._clean_safety_floor()
         return cleaned
 
+    def clean_withdraw(self) -> frozenset[str]:
+        return frozenset(self.cleaned_data["withdraw"].split())
+
     @property
     def is_complete(self) -> bool:
         return self.data.get("action") == "complete"
@@ -213,8 +222,17 @@ class VisitForm(forms.Form):
         elif prefix == "calcium":
             soft_stop = units.unit_confirmation_needed(analyte, value, unit)
             self.asks_unit_confirmation = bool(soft_stop)
-            if soft_stop and not self.cleaned_data.get("calcium_unit_confirmed"):
-                self.add_error("calcium_value", soft_stop)
+            if soft_stop:
+                self.confirmation_key = confirmation_key(value, unit, self.cleaned_data.get("calcium_type"))
+                ticked = self.cleaned_data.get("calcium_unit_confirmed")
+                self.unit_confirmed = (
+                    bool(ticked) and self.cleaned_data.get("calcium_confirmed_for") == self.confirmation_key
+                )
+                if not self.unit_confirmed:
+                    self.add_error("calcium_value", soft_stop)
+                    if ticked:  # ticked for another value or unit: show it unticked, to be ticked for this one
+                        self.data = self.data.copy()
+                        self.data.pop(self.add_prefix("calcium_unit_confirmed"), None)
         for name, limit, which in (
             (f"{prefix}_lower", lower, "lower limit"),
             (f"{prefix}_upper", upper, "upper limit"),
@@ -278,7 +296,7 @@ class VisitForm(forms.Form):
                 reference_lower=data.get(f"{prefix}_lower"),
                 reference_upper=data.get(f"{prefix}_upper"),
                 collected_on=data.get("labs_collected_on"),
-                unit_confirmed=prefix == "calcium" and bool(data.get("calcium_unit_confirmed")),
+                unit_confirmed=prefix == "calcium" and self.unit_confirmed,
             )
 
     def _score_entry(self, name: str, table: dict):
@@ -293,6 +311,11 @@ class VisitForm(forms.Form):
             if item.section == section and not data.get(name):
                 data[name] = Answer.NO
         return data
+
+
+def confirmation_key(value, unit: str, calcium_type) -> str:
+    """The value, unit and type a unit confirmation is for, as the page carries it."""
+    return f"{units.plain(value)} {unit} {calcium_type or units.TOTAL}"
 
 
 PREFIX_OF_ANALYTE = {
@@ -328,7 +351,9 @@ def initial_from(entry: VisitEntry, lock_version: int) -> tuple[dict, list[dict]
         if lab.analyte == units.CALCIUM_IONIZED:
             initial["calcium_type"] = units.IONIZED
         if lab.unit_confirmed:
+            calcium_type = units.IONIZED if lab.analyte == units.CALCIUM_IONIZED else units.TOTAL
             initial["calcium_unit_confirmed"] = True
+            initial["calcium_confirmed_for"] = confirmation_key(lab.value, lab.unit, calcium_type)
     for name in ("mirels", "sins"):
         initial |= {f"{name}_{component}": word for component, word in (getattr(entry, name) or {}).items()}
     imaging = [
@@ -372,6 +397,17 @@ class LockForm(forms.Form):
     """The version of a visit a page was showing (optimistic locking), parsed like any other input."""
 
     lock_version = forms.IntegerField(min_value=0)
+
+
+class ReEvaluateForm(LockForm):
+    """Apply today's rules: the version looked at, and, when open urgent or emergency flags would be withdrawn or
+    lowered, the flags shown and the person's reason."""
+
+    withdraw = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+    reason = forms.CharField(label="Why may these flags be withdrawn or lowered?", required=False, max_length=300)
+
+    def clean_withdraw(self) -> frozenset[str]:
+        return frozenset(self.cleaned_data["withdraw"].split())
 
 
 class VoidForm(forms.Form):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 
 from checklists.history import AuditedHistory
 from checklists.rules.vocabulary import SYMPTOM_KEYS
@@ -14,6 +15,9 @@ BUILTIN_ITEM_KEPT = (
 )
 FLAG_NEEDS_TIER = "Choose the tier of the flag this item raises, or clear its title and source."
 KEY_IS_FIXED = "The key of an item cannot change: past visits and test cases refer to it."
+KEY_TAKEN = (
+    "Another item of this checklist has the key {key!r} (capital letters aside); give this one a key of its own."
+)
 
 STAFF_FLAG_TIERS = [(value, label) for value, label in TIER_CHOICES if value != "none"]
 
@@ -73,6 +77,8 @@ class ChecklistItem(models.Model):
         ordering = ["order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="checklist_item_key_unique"),
+            # "falls" and "FALLS" would raise one flag code, ITEM_FALLS (issue 10 review).
+            models.UniqueConstraint(Lower("key"), "version", name="checklist_item_key_unique_ignoring_case"),
             # RULES.md §3: built-in items can be reworded and reordered, never removed.
             models.CheckConstraint(
                 condition=~models.Q(is_builtin=True, retired=True), name="checklist_builtin_item_never_retired"
@@ -81,6 +87,10 @@ class ChecklistItem(models.Model):
 
     def __str__(self):
         return self.wording
+
+    def _key_taken_ignoring_case(self) -> bool:
+        others = ChecklistItem.objects.filter(version_id=self.version_id, key__iexact=self.key)
+        return others.exclude(pk=self.pk).exists()
 
     def clean(self):
         """The rules of an item, for the admin and every other caller of full_clean (the database backs the
@@ -91,6 +101,8 @@ class ChecklistItem(models.Model):
             errors["key"] = KEY_IS_FIXED
         elif stored_key is None and not self.is_builtin and self.key in SYMPTOM_KEYS:
             errors["key"] = BUILTIN_KEY.format(key=self.key)
+        elif self.key and self.version_id and self._key_taken_ignoring_case():
+            errors["key"] = KEY_TAKEN.format(key=self.key)
         if self.is_builtin and self.retired:
             errors["retired"] = BUILTIN_ITEM_KEPT.format(wording=self.wording or self.key, what="retired")
         if (self.flag_title or self.flag_source_id) and not self.flag_tier:

@@ -69,8 +69,8 @@ class Flag(models.Model):
                 name="flag_serious_review_has_a_note",
             ),
             models.CheckConstraint(
-                condition=~models.Q(tier=Tier.EMERGENCY.value) | models.Q(stable_until__isnull=True),
-                name="flag_emergency_never_known_stable",
+                condition=~models.Q(tier__in=SERIOUS_TIERS) | models.Q(stable_until__isnull=True),
+                name="flag_serious_never_known_stable",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="withdrawn")
@@ -80,6 +80,12 @@ class Flag(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="carried_over") | models.Q(carried_over_from__isnull=False),
                 name="flag_carried_over_from_a_review",
+            ),
+            # A carried-over flag names the review it relies on; nobody reviewed it (issue 10).
+            models.CheckConstraint(
+                condition=~models.Q(status="carried_over")
+                | models.Q(reviewed_by__isnull=True, reviewed_at__isnull=True),
+                name="flag_carried_over_not_reviewed",
             ),
             models.CheckConstraint(condition=models.Q(status__in=FlagStatus.values), name="flag_status_valid"),
             models.CheckConstraint(condition=models.Q(tier__in=FLAG_TIERS), name="flag_tier_valid"),

@@ -7,6 +7,7 @@ from .re_evaluation import compare, re_evaluate_visit
 from .reviews import FlagNotOpen, ReviewRefused, review_flag
 from .visits import (
     VISIT_CHANGED,
+    ImplausibleRange,
     IncompleteScreen,
     ReasonNeeded,
     VisitChanged,
@@ -20,6 +21,7 @@ from .visits import (
 __all__ = [
     "VISIT_CHANGED",
     "FlagNotOpen",
+    "ImplausibleRange",
     "IncompleteScreen",
     "ReasonNeeded",
     "ReviewRefused",

@@ -1,9 +1,12 @@
 """The flags of a visit after an evaluation: raised, kept, reopened, carried over or withdrawn (issue 10).
 
 No edit ever closes a flag without a decision. A flag that stops firing is withdrawn, with who, when and why,
-and stays on the record; withdrawing an open urgent or emergency flag needs the reason of the person editing.
+and stays on the record. Withdrawing an open urgent or emergency flag, or lowering its tier, needs the person
+editing to have been shown that flag (its code among `withdraw`) and to give a reason: a reason typed for some
+other change is not a decision about it.
 A "known and stable until" review carries over only to a prompt-review or routine flag that is no worse, and the
-carried flag names the review it relies on instead of pretending someone reviewed it again.
+carried flag names the review it relies on instead of pretending someone reviewed it again. When that review
+stops being one (its flag opens again, is withdrawn, or its visit is voided), the flags it covered open.
 """
 
 from django.utils import timezone
@@ -13,18 +16,59 @@ from checklists.models.choices import FlagStatus
 from checklists.rules.tiers import CARRY_OVER, SERIOUS, Tier
 
 WITHDRAWAL_NEEDS_REASON = "These flags will be withdrawn: {flags} \u2014 why? Give the reason for the change."
+LOWERING_NEEDS_REASON = "These flags will be withdrawn or lowered: {flags} \u2014 why? Give the reason for the change."
 WITHDRAWAL_REASON_NEEDED = "Say why these flags are withdrawn; the reason is kept with each of them."
 DEFAULT_WITHDRAWAL = "No longer raised after the visit was edited."
 REVIEW_FIELDS = ("reviewed_by", "reviewed_at", "review_action", "review_note", "stable_until")
 
 
 class WithdrawalNeedsReason(Exception):
-    """The edit would withdraw open urgent or emergency flags, and nobody has said why."""
+    """The edit would withdraw (or lower) open urgent or emergency flags, and nobody has decided so.
 
-    def __init__(self, flags):
-        names = "; ".join(f"{flag.title} ({Tier(flag.tier).label.lower()})" for flag in flags)
-        super().__init__(WITHDRAWAL_NEEDS_REASON.format(flags=names))
-        self.flags = flags
+    `changes` are (flag, the tier it would be lowered to, or None when it would be withdrawn)."""
+
+    def __init__(self, changes):
+        names = "; ".join(_in_words(flag, lowered_to) for flag, lowered_to in changes)
+        lowering = any(lowered_to is not None for _flag, lowered_to in changes)
+        super().__init__((LOWERING_NEEDS_REASON if lowering else WITHDRAWAL_NEEDS_REASON).format(flags=names))
+        self.changes = changes
+
+    @property
+    def flags(self):
+        return [flag for flag, _lowered_to in self.changes]
+
+    @property
+    def codes(self) -> list[str]:
+        return [flag.code for flag in self.flags]
+
+
+def _in_words(flag: Flag, lowered_to) -> str:
+    tier = Tier(flag.tier).label.lower()
+    return (
+        f"{flag.title} ({tier})"
+        if lowered_to is None
+        else f"{flag.title} ({tier}, lowered to {lowered_to.label.lower()})"
+    )
+
+
+def needing_a_decision(existing: dict, raised: dict) -> list:
+    """Open urgent or emergency flags the evaluation would withdraw or lower: (flag, lowered-to tier or None)."""
+    changes = []
+    for code, flag in existing.items():
+        if flag.status != FlagStatus.OPEN or Tier(flag.tier) not in SERIOUS:
+            continue
+        if code not in raised:
+            changes.append((flag, None))
+        elif raised[code].tier.rank < Tier(flag.tier).rank:
+            changes.append((flag, raised[code].tier))
+    return changes
+
+
+def release_carried_over(sources, now) -> None:
+    """The reviews of these flags no longer cover anything: flags carried over from them open for review."""
+    for flag in Flag.objects.filter(carried_over_from__in=sources, status=FlagStatus.CARRIED_OVER):
+        flag.status, flag.carried_over_from, flag.raised_at = FlagStatus.OPEN, None, now
+        flag.save()
 
 
 def no_worse(raised, earlier: Flag) -> bool:
@@ -57,16 +101,21 @@ def carry_over_source(visit, raised) -> Flag | None:
     return earlier if earlier is not None and no_worse(raised, earlier) else None
 
 
-def store_flags(visit, evaluation, *, by, reason: str = "") -> None:
-    """Bring the visit's flags in line with the evaluation; raise WithdrawalNeedsReason before writing anything
-    when open urgent or emergency flags would be withdrawn without a reason."""
+def store_flags(
+    visit, evaluation, *, by, reason: str = "", withdraw=frozenset(), default_reason: str = DEFAULT_WITHDRAWAL
+) -> None:
+    """Bring the visit's flags in line with the evaluation. Before writing anything, raise WithdrawalNeedsReason
+    when open urgent or emergency flags would be withdrawn or lowered and the person has not decided so: each
+    one's code in `withdraw` (the flags they were shown), and a reason. Other flags that stop firing are
+    withdrawn with the reason given, else `default_reason`."""
     now = timezone.now()
     raised = {flag.code: flag for flag in evaluation.flags}
     existing = {flag.code: flag for flag in visit.flags.all()} if visit.pk else {}
     leaving = [flag for code, flag in existing.items() if code not in raised and flag.status != FlagStatus.WITHDRAWN]
-    serious = [flag for flag in leaving if flag.status == FlagStatus.OPEN and Tier(flag.tier) in SERIOUS]
-    if serious and not reason.strip():
-        raise WithdrawalNeedsReason(serious)
+    decisions = needing_a_decision(existing, raised)
+    if decisions and (not reason.strip() or any(flag.code not in withdraw for flag, _tier in decisions)):
+        raise WithdrawalNeedsReason(decisions)
+    was_reviewed = {flag.pk for flag in existing.values() if flag.status == FlagStatus.REVIEWED}
     citations = {source.key: source.citation() for source in Source.objects.all()}
     for code, finding in raised.items():
         values = {
@@ -85,8 +134,12 @@ def store_flags(visit, evaluation, *, by, reason: str = "") -> None:
             _keep(flag, values, finding, now)
     for flag in leaving:
         flag.status, flag.withdrawn_at, flag.withdrawn_by = FlagStatus.WITHDRAWN, now, by
-        flag.withdrawn_reason = reason.strip() or DEFAULT_WITHDRAWAL
+        flag.withdrawn_reason = reason.strip() or default_reason
         flag.save()
+    # A review that is no longer one (reopened or withdrawn) covers nothing at later visits.
+    release_carried_over(
+        [flag.pk for flag in existing.values() if flag.pk in was_reviewed and flag.status != FlagStatus.REVIEWED], now
+    )
 
 
 def _raise(visit, code: str, values: dict, finding, now) -> None:

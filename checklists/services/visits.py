@@ -23,13 +23,14 @@ from checklists.models import (
     Visit,
 )
 from checklists.models.choices import Answer, FlagStatus, ScoreKind, VisitStatus
+from checklists.rules import units
 from checklists.rules.document import evaluation_to_document
 from checklists.rules.flags import SAFETY_FLOOR
 from checklists.rules.scores import mirels as mirels_score
 from checklists.rules.scores import sins as sins_score
 from checklists.rules.tiers import SERIOUS
 
-from .flags import store_flags
+from .flags import release_carried_over, store_flags
 
 VISIT_CHANGED = (
     "Someone else saved this visit while you were editing it. Your answers are still on the form: "
@@ -64,6 +65,14 @@ class IncompleteScreen(Exception):
         self.items = items
 
 
+class ImplausibleRange(Exception):
+    """A result's reference range is no range; `problems` maps each analyte to what to do."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
 class VisitVoided(Exception):
     """A voided visit is kept as it was: it cannot be edited, re-evaluated or voided again."""
 
@@ -81,6 +90,12 @@ def unanswered_floor_items(items, answers: dict[str, str]) -> list:
     ]
 
 
+def _check_ranges(patient: Patient, entry: VisitEntry, recorded=()) -> None:
+    problems = visit_evaluation.range_problems(visit_evaluation.with_reference_ranges(patient, entry.labs, recorded))
+    if problems:
+        raise ImplausibleRange(problems)
+
+
 def _check_complete(visit: Visit, entry: VisitEntry) -> None:
     if entry.complete:
         missing = unanswered_floor_items(visit.checklist_version.items.all(), entry.answers)
@@ -94,6 +109,7 @@ def record_visit(*, patient: Patient, seen_by, entry: VisitEntry) -> Visit:
     visit = Visit(
         patient=patient, clinic=patient.clinic, seen_by=seen_by, checklist_version=ChecklistVersion.objects.current()
     )
+    _check_ranges(patient, entry)
     _check_complete(visit, entry)
     evaluation = evaluate(visit, entry)
     with recorded_as(seen_by):
@@ -107,18 +123,22 @@ def record_visit(*, patient: Patient, seen_by, entry: VisitEntry) -> Visit:
 
 
 @transaction.atomic
-def update_visit(*, visit: Visit, entry: VisitEntry, lock_version: int, by, reason: str = "") -> Visit:
+def update_visit(
+    *, visit: Visit, entry: VisitEntry, lock_version: int, by, reason: str = "", withdraw=frozenset()
+) -> Visit:
     """Save an edited visit and evaluate it again; a flag that still fires keeps its identity and review.
 
-    Nothing is written when nothing changed. A change to a visit with reviewed flags needs a reason.
+    Nothing is written when nothing changed. A change to a visit with reviewed flags needs a reason; one that
+    withdraws or lowers open urgent or emergency flags needs each of them in `withdraw` (services/flags.py).
     """
     current = Visit.objects.select_for_update().get(pk=visit.pk)
     if current.lock_version != lock_version:
         raise VisitChanged(VISIT_CHANGED)
     if current.is_voided:
         raise VisitVoided(VISIT_VOIDED)
-    _check_complete(current, entry)
     recorded = list(current.lab_results.all())  # before the edit: their ranges stay unless retyped
+    _check_ranges(current.patient, entry, recorded)
+    _check_complete(current, entry)
     with recorded_as(by, reason.strip()):
         changed = _apply(current, entry)
         changed = _store_rows(current, entry, by=by) or changed
@@ -128,7 +148,7 @@ def update_visit(*, visit: Visit, entry: VisitEntry, lock_version: int, by, reas
         if not reason.strip() and current.flags.filter(reviewed_at__isnull=False).exists():
             raise ReasonNeeded(REASON_NEEDED)  # the transaction rolls back what was written
         evaluation = evaluate(current, entry, recorded)
-        store_outcome(current, evaluation, by=by, reason=reason)
+        store_outcome(current, evaluation, by=by, reason=reason, withdraw=withdraw)
         apply_evaluation(current, evaluation)
         current.lock_version += 1
         current.save()
@@ -150,6 +170,8 @@ def void_visit(*, visit: Visit, by, reason: str) -> Visit:
         current.voided_at, current.voided_by, current.void_reason = timezone.now(), by, reason.strip()
         current.lock_version += 1
         current.save()
+        # Its reviews are void too: a later flag carried over from one of them opens for review.
+        release_carried_over(current.flags.filter(status=FlagStatus.REVIEWED), current.voided_at)
         update_follow_up(current.patient)
     return current
 
@@ -233,22 +255,23 @@ def _store_labs(visit: Visit, entry: VisitEntry, *, by) -> bool:
         if analyte not in wanted:
             lab.delete()
             changed = True
-    for original, lab in zip(entry.labs, resolved, strict=True):
+    for lab in resolved:
         values = {
             "value": lab.value,
             "unit": lab.unit,
             "reference_lower": lab.reference_lower,
             "reference_upper": lab.reference_upper,
             "collected_on": lab.collected_on or visit.visit_date,
-            "reference_from_clinic_default": original.reference_upper is None
-            and (lab.analyte not in stored or stored[lab.analyte].reference_from_clinic_default),
+            "reference_from_clinic_default": lab.range_from_default,
         }
         result = stored.get(lab.analyte)
-        # Who confirmed the unit of a soft-stop value: kept while the value stands, the editor's when it changes.
+        # Who confirmed the unit of a soft-stop value (only one that needs it): kept while the value stands, the
+        # editor's when it changes.
         same_value = result is not None and (result.value, result.unit) == (lab.value, lab.unit)
         keeps_confirmation = same_value and result.unit_confirmed_by_id is not None
         confirmed_by = result.unit_confirmed_by if keeps_confirmation else by
-        values["unit_confirmed_by"] = confirmed_by if lab.unit_confirmed else None
+        needed = units.unit_confirmation_needed(lab.analyte, lab.value, lab.unit)
+        values["unit_confirmed_by"] = confirmed_by if lab.unit_confirmed and needed else None
         if result is None:
             LabResult.objects.create(visit=visit, analyte=lab.analyte, **values)
             changed = True
@@ -300,9 +323,9 @@ def _store_score(visit: Visit, kind: str, components, entry_type, score) -> bool
     return False
 
 
-def store_outcome(visit: Visit, evaluation, *, by, reason: str = "") -> None:
+def store_outcome(visit: Visit, evaluation, *, by, reason: str = "", withdraw=frozenset(), **flag_options) -> None:
     """Write the flags and recommendations of an evaluation that changed."""
-    store_flags(visit, evaluation, by=by, reason=reason)
+    store_flags(visit, evaluation, by=by, reason=reason, withdraw=withdraw, **flag_options)
     _store_recommendations(visit, evaluation)
 
 

@@ -24,6 +24,7 @@ def flag_review(request, pk):
     flag = get_flag_for_user(request, pk)
     next_url = _next_url(request, flag)
     form = ReviewForm(request.POST or None, flag=flag)
+    context = {"flag": flag, "form": form, "next": next_url, "patient": flag.visit.patient}
     if request.method == "POST" and form.is_valid():
         try:
             services.review_flag(flag=flag, by=request.user, **form.review())
@@ -36,8 +37,7 @@ def flag_review(request, pk):
         except ReviewRefused as refused:
             for field, message in refused.problems.items():
                 form.add_error(field if field in form.fields else None, message)
-            return render(request, "checklists/flag_review.html", {"flag": flag, "form": form, "next": next_url})
+            return render(request, "checklists/flag_review.html", context)
         messages.success(request, f"Review recorded: {flag.title} \u2014 {flag.visit.patient}.")
         return redirect(next_url)
-    context = {"flag": flag, "form": form, "next": next_url, "patient": flag.visit.patient}
     return render(request, "checklists/flag_review.html", context)

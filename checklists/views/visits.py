@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from checklists import selectors, services
 from checklists.evaluation import evaluate_entry
 from checklists.forms import ImagingFormSet, VisitForm, VoidForm
-from checklists.forms.visit import imaging_entries, initial_from
+from checklists.forms.visit import PREFIX_OF_ANALYTE, imaging_entries, initial_from
 from checklists.services.flags import WITHDRAWAL_REASON_NEEDED
 
 from .access import clinic_member_required, get_patient_for_user, get_visit_for_user
@@ -20,7 +20,7 @@ def _bind(items, data=None, partial=False, initial=None, imaging_initial=None):
     return form, imaging
 
 
-def _form_page(request, patient, form, imaging, visit=None, status=200, withdrawing=()):
+def _form_page(request, patient, form, imaging, visit=None, status=200, withdrawing=None):
     context = {
         "patient": patient,
         "visit": visit,
@@ -28,8 +28,10 @@ def _form_page(request, patient, form, imaging, visit=None, status=200, withdraw
         "imaging": imaging,
         # A change to a visit whose flags a clinician reviewed needs a reason (services.update_visit says so).
         "asks_reason": visit is not None and visit.flags.filter(reviewed_at__isnull=False).exists(),
-        # Open urgent or emergency flags this save would withdraw: the page asks why before saving.
-        "withdrawing": withdrawing,
+        # Open urgent or emergency flags this save would withdraw or lower: the page asks why before saving.
+        "withdrawing": withdrawing.changes if withdrawing else (),
+        "lowering": withdrawing is not None and any(tier is not None for _flag, tier in withdrawing.changes),
+        "withdraw_codes": " ".join(withdrawing.codes) if withdrawing else "",
     }
     return render(request, "checklists/visit_form.html", context, status=status)
 
@@ -64,6 +66,9 @@ def visit_new(request, patient_pk):
         except services.IncompleteScreen as incomplete:
             form.add_error(None, str(incomplete))  # the form checks the same rule; kept for a race with a publish
             return _form_page(request, patient, form, imaging)
+        except services.ImplausibleRange as crossed:
+            _range_errors(form, crossed.problems)
+            return _form_page(request, patient, form, imaging)
         messages.success(request, f"Visit saved as {visit.get_status_display().lower()}.")
         return redirect(visit)
     return _form_page(request, patient, form, imaging)
@@ -89,6 +94,7 @@ def visit_edit(request, pk):
                 lock_version=form.cleaned_data["lock_version"] or 0,
                 by=request.user,
                 reason=form.cleaned_data["change_reason"],
+                withdraw=form.cleaned_data["withdraw"],
             )
         except services.VisitChanged as changed:
             return _conflict_page(request, items, visit, str(changed))
@@ -97,9 +103,12 @@ def visit_edit(request, pk):
             return _form_page(request, visit.patient, form, imaging, visit)
         except services.WithdrawalNeedsReason as needed:
             form.add_error("change_reason", WITHDRAWAL_REASON_NEEDED)
-            return _form_page(request, visit.patient, form, imaging, visit, withdrawing=needed.flags)
+            return _form_page(request, visit.patient, form, imaging, visit, withdrawing=needed)
         except services.IncompleteScreen as incomplete:
             form.add_error(None, str(incomplete))  # the form checks the same rule; kept for a race with a publish
+            return _form_page(request, visit.patient, form, imaging, visit)
+        except services.ImplausibleRange as crossed:
+            _range_errors(form, crossed.problems)
             return _form_page(request, visit.patient, form, imaging, visit)
         except services.VisitVoided as voided:
             messages.error(request, str(voided))
@@ -107,6 +116,14 @@ def visit_edit(request, pk):
         messages.success(request, "Visit saved.")
         return redirect(visit)
     return _form_page(request, visit.patient, form, imaging, visit)
+
+
+def _range_errors(form, problems: dict[str, str]) -> None:
+    """Each crossed range next to the limit that was typed (the other one is the clinic's default)."""
+    for analyte, message in problems.items():
+        prefix = PREFIX_OF_ANALYTE[analyte]
+        typed_lower = form.cleaned_data.get(f"{prefix}_lower") is not None
+        form.add_error(f"{prefix}_lower" if typed_lower else f"{prefix}_upper", message)
 
 
 def _conflict_page(request, items, visit, message):
@@ -133,6 +150,7 @@ def _preview(request, patient, items, recorded=()):
         "unit_check": form.errors["calcium_value"][0]
         if form.asks_unit_confirmation and "calcium_value" in form.errors
         else "",
+        "unit_check_key": form.confirmation_key,
         "score_max": SCORE_MAX,
     }
     return render(request, "checklists/_flag_panel.html", context)

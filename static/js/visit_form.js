@@ -20,9 +20,19 @@
   function showScores(inner) {
     showScore("mirels", inner.getAttribute("data-mirels"));
     showScore("sins", inner.getAttribute("data-sins"));
-    // The soft stop of RULES.md §4.5: the confirm box appears as soon as a calcium needs its unit confirmed.
+    // The soft stop of RULES.md §4.5: the confirm box appears as soon as a calcium needs its unit confirmed, and
+    // a tick confirms only the value and unit it was given for (the server checks the same).
     var confirm = document.getElementById("calcium-confirm");
-    if (confirm && inner.getAttribute("data-asks-unit-confirmation")) { confirm.hidden = false; }
+    if (!confirm) { return; }
+    var key = inner.getAttribute("data-confirm-for") || "";
+    var confirmedFor = document.getElementById("id_calcium_confirmed_for");
+    var box = document.getElementById("id_calcium_unit_confirmed");
+    if (inner.getAttribute("data-asks-unit-confirmation")) {
+      confirm.hidden = false;
+      if (confirmedFor.value !== key) { box.checked = false; confirmedFor.value = key; }
+    } else if (!box.checked) {
+      confirm.hidden = true;
+    }
   }
 
   function preview() {

@@ -9,7 +9,7 @@ from django.urls import reverse
 from checklists import services
 from checklists.admin.checklist import ChecklistItemForm
 from checklists.models import ChecklistItem, ChecklistVersion, Source
-from checklists.models.checklist import BUILTIN_KEY, FLAG_NEEDS_TIER, KEY_IS_FIXED
+from checklists.models.checklist import BUILTIN_KEY, FLAG_NEEDS_TIER, KEY_IS_FIXED, KEY_TAKEN
 from checklists.selectors import current_items
 from tests.conftest import TODAY, visit_entry
 from tests.views.helpers import login
@@ -82,6 +82,10 @@ def test_item_rules(draft):
         instance=ChecklistItem(version=draft),
     )
     assert form.errors["flag_tier"] == [FLAG_NEEDS_TIER]
+    form = ChecklistItemForm(
+        {"key": "NAUSEA", "section": "treatment", "order": 500, "wording": "x"}, instance=ChecklistItem(version=draft)
+    )
+    assert form.errors["key"] == [KEY_TAKEN.format(key="NAUSEA")]  # ITEM_NAUSEA would be one code for two items
 
 
 def test_publishing_with_failing_test_cases_needs_a_written_reason(draft, clinic_admin):

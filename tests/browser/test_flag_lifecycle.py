@@ -68,7 +68,14 @@ def test_a_calcium_of_5_8_mg_dl_is_confirmed_then_saved_as_an_emergency(page, nu
     page.get_by_role("button", name="Save as complete").click()
     expect(page.locator("#id_calcium_value").locator("xpath=..")).to_contain_text("Confirm the unit.")
     assert Visit.objects.count() == 0
-    page.get_by_label("I have checked the unit: this result is right").check()
+    box = page.get_by_label("I have checked the unit: this result is right")
+    box.check()
+    expect(page.locator("#flag-panel")).to_contain_text("CTCAE grade 4 hypocalcaemia")
+    # A tick confirms one value and unit: change either and it must be given again.
+    page.get_by_label("Serum calcium").fill("5.9")
+    expect(page.locator("#flag-panel")).to_contain_text("Calcium left out until its unit is confirmed")
+    expect(box).not_to_be_checked()
+    box.check()
     expect(page.locator("#flag-panel")).to_contain_text("CTCAE grade 4 hypocalcaemia")
     page.get_by_role("button", name="Save as complete").click()
     expect(page.locator(".tier-banner")).to_contain_text("Emergency")

@@ -4,6 +4,7 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from checklists import selectors, services
@@ -100,21 +101,15 @@ def test_the_stable_date_ends_the_carry_over(patient, nurse, doctor):
     assert after.flags.get().status == "open"
 
 
-def test_urgent_and_emergency_flags_are_reviewed_afresh_even_when_old_data_says_stable(patient, nurse, doctor):
-    """A pathological-fracture picture (urgent) or MSCC (emergency) reviewed before is never carried over, even
-    if a legacy row holds a "stable until" the service would refuse today."""
+def test_urgent_and_emergency_flags_are_reviewed_afresh_and_never_stable_even_in_the_database(patient, nurse, doctor):
+    """A pathological-fracture picture (urgent) or MSCC (emergency) reviewed before is never carried over, and
+    no row, however written, can hold a "stable until" on one (migration 0018 cleared the old ones)."""
     fracture = ("sudden_severe_pain", "unable_to_move_affected_part")
-    for day, keys, code in [(EARLIER, fracture, "PATHOLOGICAL_FRACTURE_SUSPECTED"), (EARLIER, ("numbness",), None)]:
-        visit = record(patient, nurse, day, **symptoms(*keys))
-        flag = visit.flags.get(code=code) if code else visit.flags.get(code="MSCC_SUSPECTED")
-        Flag.objects.filter(pk=flag.pk).update(
-            status="reviewed",
-            reviewed_by=doctor,
-            reviewed_at=timezone.now(),
-            review_note="Seen",
-            review_action="seen_in_clinic",
-        )
-    Flag.objects.filter(code="PATHOLOGICAL_FRACTURE_SUSPECTED").update(stable_until=STABLE_UNTIL)
+    for keys, code in [(fracture, "PATHOLOGICAL_FRACTURE_SUSPECTED"), (("numbness",), "MSCC_SUSPECTED")]:
+        flag = record(patient, nurse, EARLIER, **symptoms(*keys)).flags.get(code=code)
+        services.review_flag(flag=flag, by=doctor, action="seen_in_clinic", note="Seen")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Flag.objects.filter(pk=flag.pk).update(stable_until=STABLE_UNTIL)
     later = record(patient, nurse, LATER, **symptoms(*fracture, "numbness"))
     assert {flag.code: flag.status for flag in later.flags.all()} == {
         "PATHOLOGICAL_FRACTURE_SUSPECTED": "open",
@@ -181,3 +176,42 @@ def test_a_reviewed_flag_whose_grade_rises_on_edit_opens_again_for_a_fresh_revie
     )
     flag = visit.flags.get()
     assert (flag.tier, flag.grade, flag.status, flag.reviewed_by) == ("prompt_review", 2, "open", None)
+
+
+def carried(patient, nurse, doctor):
+    first = record(patient, nurse, EARLIER, **alp("200"))
+    services.review_flag(
+        flag=first.flags.get(), by=doctor, action="patient_advised", note="", stable_until=STABLE_UNTIL
+    )
+    later = record(patient, nurse, LATER, **alp("210"))
+    assert later.flags.get().status == "carried_over"
+    first.refresh_from_db()
+    return first, later.flags.get()
+
+
+def edit_alp(visit, by, value):
+    return services.update_visit(
+        visit=visit,
+        entry=VisitEntry(visit_date=visit.visit_date, answers=all_no(), complete=True, **alp(value)),
+        lock_version=visit.lock_version,
+        by=by,
+        reason="ALP re-entered from the lab report",
+    )
+
+
+@pytest.mark.parametrize(
+    "undo",
+    [
+        lambda first, by: services.void_visit(visit=first, by=by, reason="Entered for the wrong patient"),
+        lambda first, by: edit_alp(first, by, "3100"),  # the reviewed flag worsens and opens again
+        lambda first, by: edit_alp(first, by, "100"),  # the reviewed flag stops firing: withdrawn
+    ],
+    ids=["source visit voided", "source flag reopened", "source flag withdrawn"],
+)
+def test_a_carried_flag_opens_when_the_review_it_relies_on_is_gone(patient, nurse, doctor, undo):
+    """Issue 10 review: the later flag must not stay hidden behind a review that no longer stands."""
+    first, flag = carried(patient, nurse, doctor)
+    undo(first, doctor)
+    flag.refresh_from_db()
+    assert (flag.status, flag.carried_over_from) == ("open", None)
+    assert flag in selectors.worklist(nurse)

@@ -71,7 +71,12 @@ def test_a_review_must_say_what_was_done(visit, doctor, action):
 
 def test_a_withdrawn_flag_cannot_be_reviewed(visit, doctor):
     services.update_visit(
-        visit=visit, entry=visit_entry(), lock_version=visit.lock_version, by=doctor, reason="Wrong patient"
+        visit=visit,
+        entry=visit_entry(),
+        lock_version=visit.lock_version,
+        by=doctor,
+        reason="Wrong patient",
+        withdraw={"MSCC_SUSPECTED"},
     )
     with pytest.raises(services.FlagNotOpen):
         review(visit.flags.get(), doctor, note="Seen")

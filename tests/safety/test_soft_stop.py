@@ -16,6 +16,7 @@ from tests.views.test_visit_new import form_data
 
 pytestmark = pytest.mark.django_db
 
+FOR_5_8 = "5.8 mg/dL total"
 LOW_OR_HIGH = "5.8 mg/dL is a severely LOW calcium; 5.8 mmol/L would be a life-threatening HIGH one. Confirm the unit."
 
 
@@ -43,6 +44,8 @@ def test_an_unconfirmed_soft_stop_is_asked_next_to_the_calcium_and_nothing_is_sa
 
 def test_a_confirmed_5_8_mg_dl_is_saved_as_a_grade_4_hypocalcaemia_and_who_confirmed_is_kept(nurse, doctor, patient):
     response = login(nurse).post(url(patient), typed(calcium_unit_confirmed="on"))
+    assert response.status_code == 200  # a tick that does not say which value it confirms confirms nothing
+    response = login(nurse).post(url(patient), typed(calcium_unit_confirmed="on", calcium_confirmed_for=FOR_5_8))
     assert response.status_code == 302
     visit = Visit.objects.get()
     calcium = visit.lab_results.get(analyte="calcium_total")
@@ -53,15 +56,30 @@ def test_a_confirmed_5_8_mg_dl_is_saved_as_a_grade_4_hypocalcaemia_and_who_confi
 
     # Another person's edit of something else keeps who confirmed; a new value needs (and records) a new one.
     edit = reverse("checklists:visit-edit", args=[visit.pk])
+    page = login(doctor).get(edit).content.decode()
+    assert f'name="calcium_confirmed_for" id="id_calcium_confirmed_for" value="{FOR_5_8}"' in page
     response = login(doctor).post(
-        edit, typed(calcium_unit_confirmed="on", notes="Calcium given", lock_version=visit.lock_version)
+        edit,
+        typed(
+            calcium_unit_confirmed="on",
+            calcium_confirmed_for=FOR_5_8,
+            notes="Calcium given",
+            lock_version=visit.lock_version,
+        ),
     )
     assert response.status_code == 302
     assert LabResult.objects.get(pk=calcium.pk).unit_confirmed_by == nurse
     visit.refresh_from_db()
     response = login(doctor).post(
         edit,
-        typed(calcium_value="5.9", calcium_unit_confirmed="on", lock_version=visit.lock_version),
+        typed(
+            calcium_value="5.9",
+            calcium_unit_confirmed="on",
+            calcium_confirmed_for="5.9 mg/dL total",
+            lock_version=visit.lock_version,
+            change_reason="Re-entered",
+            withdraw="HYPOCALCAEMIA_LAB",
+        ),
     )
     assert response.status_code == 302
     assert LabResult.objects.get(visit=visit, analyte="calcium_total").unit_confirmed_by == doctor
@@ -96,3 +114,38 @@ def test_the_live_panel_says_the_calcium_waits_for_its_unit(nurse, patient):
     assert "Calcium left out until its unit is confirmed: " + LOW_OR_HIGH in content
     # It may be an emergency: the panel never says "No flags" beside it.
     assert "Unit to confirm" in content and "No flags" not in content and "No findings need review" not in content
+
+
+@pytest.mark.parametrize(
+    ("changed", "words"),
+    [
+        ({"calcium_unit": "mmol/L", "albumin_value": "40", "albumin_unit": "g/L"}, "5.8 mmol/L is an extreme calcium"),
+        ({"calcium_value": "1.90", "calcium_unit": "mmol/L", "albumin_value": "40", "albumin_unit": "g/L"}, "IONIZED"),
+    ],
+    ids=["unit changed", "value changed to the ionized range"],
+)
+def test_an_edit_never_carries_a_confirmation_over_to_another_value_or_unit(nurse, doctor, patient, changed, words):
+    """Issue 10 review: the box arrives ticked for 5.8 mg/dL; it confirms nothing else."""
+    login(nurse).post(url(patient), typed(calcium_unit_confirmed="on", calcium_confirmed_for=FOR_5_8))
+    visit = Visit.objects.get()
+    edit = reverse("checklists:visit-edit", args=[visit.pk])
+    data = typed(
+        calcium_unit_confirmed="on",
+        calcium_confirmed_for=FOR_5_8,
+        lock_version=visit.lock_version,
+        change_reason="unit corrected",
+        withdraw="HYPOCALCAEMIA_LAB",
+        **changed,
+    )
+    response = login(doctor).post(edit, data)
+    assert response.status_code == 200
+    assert words in response.context["form"].errors["calcium_value"][0]
+    assert 'name="calcium_unit_confirmed"' in response.content.decode()
+    assert 'id="id_calcium_unit_confirmed" checked' not in response.content.decode()  # shown unticked
+    assert LabResult.objects.get(analyte="calcium_total").unit_confirmed_by == nurse
+
+
+def test_a_tick_for_a_value_that_needs_no_confirmation_records_none(nurse, patient):
+    data = typed(calcium_value="9.5", calcium_unit_confirmed="on", calcium_confirmed_for="9.5 mg/dL total")
+    assert login(nurse).post(url(patient), data).status_code == 302
+    assert LabResult.objects.get(analyte="calcium_total").unit_confirmed_by is None

@@ -1,6 +1,8 @@
 """Issue 10 §2: an edit never closes a flag without a decision. A flag that stops firing is withdrawn with who,
 when and why; an open urgent or emergency one needs the editor's reason first; it stays on every page."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -13,9 +15,15 @@ from tests.views.helpers import login
 pytestmark = pytest.mark.django_db
 
 
-def edit(visit, by, reason="", **entry):
+def edit(visit, by, reason="", withdraw=frozenset({"MSCC_SUSPECTED"}), **entry):
+    """An edit by someone who was shown the MSCC flag as "will be withdrawn" (when it is) and agreed."""
     return services.update_visit(
-        visit=visit, entry=visit_entry(**entry), lock_version=visit.lock_version, by=by, reason=reason
+        visit=visit,
+        entry=visit_entry(**entry),
+        lock_version=visit.lock_version,
+        by=by,
+        reason=reason,
+        withdraw=withdraw,
     )
 
 
@@ -23,6 +31,8 @@ def test_withdrawing_an_open_emergency_needs_a_reason_and_writes_nothing_without
     version = visit.lock_version
     with pytest.raises(WithdrawalNeedsReason) as refused:
         edit(visit, nurse, nausea=True)
+    with pytest.raises(WithdrawalNeedsReason):  # a reason typed for another change is not a decision about it
+        edit(visit, nurse, reason="Nausea added", withdraw=frozenset(), nausea=True)
     assert str(refused.value) == (
         "These flags will be withdrawn: Suspected spinal cord compression (emergency) \u2014 why? "
         "Give the reason for the change."
@@ -104,22 +114,24 @@ def test_the_clinic_lists_its_withdrawn_flags_and_no_other_clinics(visit, nurse,
     assert login(nurse).get(url, {"tier": "nonsense"}).status_code == 200
 
 
-def test_re_evaluation_withdraws_with_its_own_reason(visit, doctor):
-    """Re-evaluating on purpose is the decision: the reason says so, and it names who applied it."""
+def test_re_evaluation_withdraws_an_urgent_flag_only_with_the_persons_reason(visit, doctor):
     from checklists.services.re_evaluation import RE_EVALUATED
 
-    Flag.objects.create(
-        visit=visit,
-        code="NEW_BONE_PAIN",
-        tier="urgent",
-        title="Old",
-        reason="old",
-        rules_version="0",
-        raised_at=visit.created_at,
+    old = {"title": "Old", "reason": "old", "rules_version": "0", "raised_at": visit.created_at}
+    Flag.objects.create(visit=visit, code="NEW_BONE_PAIN", tier="urgent", **old)
+    Flag.objects.create(visit=visit, code="CYTOPENIA_SYMPTOMS", tier="routine", **old)
+    with pytest.raises(WithdrawalNeedsReason):
+        services.re_evaluate_visit(visit=visit, by=doctor, lock_version=visit.lock_version)
+    services.re_evaluate_visit(
+        visit=visit, by=doctor, lock_version=visit.lock_version, reason="Old rule", withdraw={"NEW_BONE_PAIN"}
     )
+    urgent, routine = visit.flags.get(code="NEW_BONE_PAIN"), visit.flags.get(code="CYTOPENIA_SYMPTOMS")
+    assert (urgent.status, urgent.withdrawn_by, urgent.withdrawn_reason) == ("withdrawn", doctor, "Old rule")
+    assert routine.withdrawn_reason == "Old rule"
+    Flag.objects.create(visit=visit, code="ONJ_SYMPTOMS", tier="routine", **old)
+    visit.refresh_from_db()
     services.re_evaluate_visit(visit=visit, by=doctor, lock_version=visit.lock_version)
-    flag = visit.flags.get(code="NEW_BONE_PAIN")
-    assert (flag.status, flag.withdrawn_by, flag.withdrawn_reason) == ("withdrawn", doctor, RE_EVALUATED)
+    assert visit.flags.get(code="ONJ_SYMPTOMS").withdrawn_reason == RE_EVALUATED
 
 
 def test_withdrawn_flags_do_not_count_on_the_visit_tier_or_trends(patient, nurse):
@@ -132,3 +144,31 @@ def test_withdrawn_flags_do_not_count_on_the_visit_tier_or_trends(patient, nurse
     assert visit.tier == "none"
     assert visit.flags.get().status == "withdrawn"
     assert list(selectors.patient_visits(patient)[0].flags.all()) == []
+
+
+def test_lowering_an_open_emergency_needs_the_same_decision(patient, nurse):
+    """Issue 10 review: 5.8 mg/dL (grade 4, emergency) re-entered as 7.5 mg/dL (grade 2, prompt review)."""
+    from checklists.entries import LabEntry, VisitEntry
+    from tests.conftest import TODAY, all_no
+
+    def entry(value):
+        calcium = LabEntry("calcium_total", Decimal(value), "mg/dL", unit_confirmed=True)
+        return VisitEntry(visit_date=TODAY, answers=all_no(), labs=(calcium, lab("albumin", "4.0", "g/dL")))
+
+    visit = services.record_visit(patient=patient, seen_by=nurse, entry=entry("5.8"))
+    assert visit.flags.get().tier == "emergency"
+    with pytest.raises(WithdrawalNeedsReason) as refused:
+        services.update_visit(visit=visit, entry=entry("7.5"), lock_version=visit.lock_version, by=nurse, reason="x")
+    assert str(refused.value) == (
+        "These flags will be withdrawn or lowered: Low calcium (hypocalcaemia) (emergency, lowered to prompt review)"
+        " \u2014 why? Give the reason for the change."
+    )
+    services.update_visit(
+        visit=visit,
+        entry=entry("7.5"),
+        lock_version=visit.lock_version,
+        by=nurse,
+        reason="Re-entered from the lab report",
+        withdraw={"HYPOCALCAEMIA_LAB"},
+    )
+    assert visit.flags.get().tier == "prompt_review"

@@ -34,7 +34,13 @@ def test_saving_re_evaluates(nurse, visit):
     response = login(nurse).post(url(visit), form_data(lock_version=visit.lock_version, answer_nausea="yes"))
     assert response.status_code == 200  # first the page asks why the emergency is withdrawn
     response = login(nurse).post(
-        url(visit), form_data(lock_version=visit.lock_version, answer_nausea="yes", change_reason="Wrong patient")
+        url(visit),
+        form_data(
+            lock_version=visit.lock_version,
+            answer_nausea="yes",
+            change_reason="Wrong patient",
+            withdraw="MSCC_SUSPECTED",
+        ),
     )
     assert response.status_code == 302
     visit.refresh_from_db()
@@ -60,7 +66,12 @@ def test_an_edit_that_withdraws_an_open_emergency_asks_why_and_keeps_what_was_ty
         "yes",
     )
 
+    assert 'name="withdraw" value="MSCC_SUSPECTED"' in content  # the flags shown, carried to the next save
     response = login(nurse).post(url(visit), typed | {"change_reason": "Weakness was ticked by mistake"})
+    assert response.status_code == 200  # a reason without having been shown the flag is not a decision
+    response = login(nurse).post(
+        url(visit), typed | {"change_reason": "Weakness was ticked by mistake", "withdraw": "MSCC_SUSPECTED"}
+    )
     assert response.status_code == 302
     flag.refresh_from_db()
     assert (flag.status, flag.withdrawn_by, flag.withdrawn_reason) == (
@@ -74,7 +85,12 @@ def test_an_edit_that_withdraws_an_open_emergency_asks_why_and_keeps_what_was_ty
 def test_a_stale_edit_keeps_what_was_typed(nurse, doctor, visit):
     stale = visit.lock_version
     services.update_visit(
-        visit=visit, entry=visit_entry(nausea=True), lock_version=stale, by=visit.seen_by, reason="Re-checked"
+        visit=visit,
+        entry=visit_entry(nausea=True),
+        lock_version=stale,
+        by=visit.seen_by,
+        reason="Re-checked",
+        withdraw={"MSCC_SUSPECTED"},
     )
     response = login(doctor).post(url(visit), form_data(lock_version=stale, answer_vomiting="yes", notes="Mine"))
     assert response.status_code == 409

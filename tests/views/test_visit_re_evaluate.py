@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from checklists.models import Flag, Visit
+from checklists.services.flags import WITHDRAWAL_REASON_NEEDED
 from checklists.services.re_evaluation import RE_EVALUATED
 
 from .helpers import assert_login_redirect, login
@@ -94,3 +95,27 @@ def test_re_evaluation_uses_the_ranges_as_recorded_not_todays_clinic_default(doc
     login(doctor).post(url(visit), {"lock_version": visit.lock_version})
     visit.refresh_from_db()
     assert visit.flags.get().code == "HYPERCALCAEMIA_LAB" and visit.tier == "prompt_review"
+
+
+def test_withdrawing_an_open_urgent_flag_asks_for_the_persons_reason(doctor, visit):
+    """Issue 10 review: re-evaluation is no shortcut around the withdrawal prompt."""
+    Flag.objects.create(
+        visit=visit,
+        code="NEW_BONE_PAIN",
+        tier="urgent",
+        title="New bone pain",
+        reason="old",
+        rules_version="x",
+        raised_at=visit.created_at,
+    )
+    page = login(doctor).get(url(visit)).content.decode()
+    assert "These open flags will be withdrawn or lowered" in page and 'name="withdraw" value="NEW_BONE_PAIN"' in page
+    response = login(doctor).post(url(visit), {"lock_version": visit.lock_version, "withdraw": "NEW_BONE_PAIN"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == [WITHDRAWAL_REASON_NEEDED]
+    assert visit.flags.get(code="NEW_BONE_PAIN").status == "open"
+    response = login(doctor).post(
+        url(visit), {"lock_version": visit.lock_version, "withdraw": "NEW_BONE_PAIN", "reason": "Rule retired"}
+    )
+    assert response.status_code == 302
+    assert visit.flags.get(code="NEW_BONE_PAIN").withdrawn_reason == "Rule retired"

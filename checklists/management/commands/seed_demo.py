@@ -254,6 +254,7 @@ class Command(BaseCommand):
                         lock_version=visit.lock_version,
                         by=seen_by[-1],
                         reason=scenario["withdraw"],
+                        withdraw=frozenset(visit.flags.values_list("code", flat=True)),
                     )
         return PATIENTS_PER_CLINIC
 

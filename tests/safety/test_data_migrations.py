@@ -1,6 +1,7 @@
-"""Migration 0015 turns what older code left into what the new rules expect (issue 10), and keeps each change in
+"""Migrations 0015 and 0018 turn what older code left into what the issue 10 rules expect, and keep each change in
 the history: a flag an edit had *closed* becomes withdrawn with who and when; a baseline ALP gets a date; a
-retired built-in item is asked again."""
+retired built-in item is asked again (0015); a review the old carry-over copied opens again, an urgent flag loses
+its stable-until date, and old flags get the severity they were raised with (0018)."""
 
 import datetime
 from decimal import Decimal
@@ -27,7 +28,16 @@ def migrate(targets):
 
 @pytest.fixture
 def at_0014():
-    state = migrate(BEFORE)
+    yield from at(BEFORE)
+
+
+@pytest.fixture
+def at_0017():
+    yield from at([("checklists", "0017_reference_range_limit_labels")])
+
+
+def at(targets):
+    state = migrate(targets)
     yield state
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
     # `migrate` re-installs the history triggers after a schema change (SQLite rebuilds drop them); so do we.
@@ -102,3 +112,69 @@ def test_closed_flags_become_withdrawn_with_who_and_when_and_the_change_is_kept(
     )
     item = after.get_model("checklists", "ChecklistItem").objects.get(version_id=version.pk, key="nausea")
     assert item.retired is False
+
+
+def old_visit(apps, **evaluation):
+    User = apps.get_model("checklists", "User")
+    nurse, doctor = User.objects.create(username="ada"), User.objects.create(username="bea")
+    clinic = apps.get_model("checklists", "Clinic").objects.create(name="A")
+    patient = apps.get_model("checklists", "Patient").objects.create(
+        clinic=clinic,
+        mrn="1",
+        family_name="S",
+        given_name="J",
+        date_of_birth=datetime.date(1950, 1, 1),
+        primary_cancer="breast",
+    )
+    version = apps.get_model("checklists", "ChecklistVersion").objects.create(number=901, published_at=timezone.now())
+    visit = apps.get_model("checklists", "Visit").objects.create(
+        patient=patient,
+        clinic=clinic,
+        seen_by=nurse,
+        checklist_version=version,
+        visit_date=datetime.date(2026, 1, 5),
+        evaluation=evaluation,
+    )
+    for key in ("nausea", "vomiting", "hair_loss"):
+        item = apps.get_model("checklists", "ChecklistItem").objects.create(
+            version=version, key=key, section="high_calcium", wording=key, order=1, is_builtin=True
+        )
+        apps.get_model("checklists", "ScreenAnswer").objects.create(visit=visit, item=item, answer="yes")
+    return visit, doctor
+
+
+def test_copied_reviews_open_urgent_stable_dates_clear_and_old_flags_get_their_severity(at_0017):
+    apps = at_0017
+    visit, doctor = old_visit(apps, alp={"ctcae_grade": 3, "ratio": 7.8, "reference": "ULN"})
+    Flag = apps.get_model("checklists", "Flag")
+    common = {"visit": visit, "title": "t", "reason": "r", "rules_version": "2026.1", "raised_at": timezone.now()}
+    reviewed = {"status": "reviewed", "reviewed_by": doctor, "reviewed_at": timezone.now()}
+    copied = Flag.objects.create(
+        code="ALP_ELEVATED",
+        tier="prompt_review",
+        review_action="known_stable",
+        review_note="Known and stable",
+        stable_until=datetime.date(2026, 3, 1),
+        **common,
+        **reviewed,
+    )
+    symptoms = Flag.objects.create(code="HYPERCALCAEMIA_SYMPTOMS", tier="prompt_review", **common)
+    urgent = Flag.objects.create(
+        code="ALTERED_MENTAL_STATUS",
+        tier="urgent",
+        review_action="seen_in_clinic",
+        review_note="Seen",
+        stable_until=datetime.date(2026, 3, 1),
+        **common,
+        **reviewed,
+    )
+
+    after = migrate([("checklists", "0018_legacy_reviews_and_severity")])
+    Flag, HistoricalFlag = after.get_model("checklists", "Flag"), after.get_model("checklists", "HistoricalFlag")
+    copied = Flag.objects.get(pk=copied.pk)
+    assert (copied.status, copied.reviewed_by_id, copied.review_action, copied.stable_until) == ("open", None, "", None)
+    assert copied.grade == 3
+    assert Flag.objects.get(pk=symptoms.pk).triggered_by == ["nausea", "vomiting"]  # hair loss raises no flag
+    urgent = Flag.objects.get(pk=urgent.pk)
+    assert (urgent.status, urgent.stable_until, urgent.reviewed_by_id) == ("reviewed", None, doctor.pk)
+    assert HistoricalFlag.objects.filter(id=copied.pk, history_change_reason__startswith="A known-and-stable").exists()
