@@ -68,7 +68,7 @@ MIDDLEWARE = [
     # Idle and absolute session limits, before anything treats the request as signed in.
     "checklists.accounts.middleware.SessionTimeoutMiddleware",
     # Deny by default: every view needs a login unless it opts out with @login_not_required.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "checklists.accounts.middleware.LoginRequiredMiddleware",
     # Then a verified second factor for those who need one, unless the view opts out.
     "checklists.accounts.middleware.SecondFactorMiddleware",
     # Records who made each change in the history tables.
@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "checklists.context_processors.open_flags",
                 "checklists.context_processors.session_clock",
+                "checklists.context_processors.typed_work",
             ],
         },
     },
@@ -166,6 +167,11 @@ SILENCED_SYSTEM_CHECKS = ["admin.E410"]
 # Client address: REMOTE_ADDR, unless the app sits behind this many trusted reverse proxies that append to
 # X-Forwarded-For (then the address the nearest proxy saw). Never trust the header without a proxy.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Bloods belong to a visit when taken at most this many days before it (issue 11); older ones are an earlier visit's.
+LABS_MAX_DAYS_BEFORE_VISIT = int(os.environ.get("LABS_MAX_DAYS_BEFORE_VISIT", "30"))
+# The visit form is kept on the server this often while it changes (issue 11); tests shrink it.
+VISIT_AUTOSAVE_SECONDS = 30
 
 # Login throttling (django-axes): 5 failures for one username from one address lock that pair for 15 minutes,
 # even with the right password; a per-account ceiling of 100 failures an hour stops a distributed guess.

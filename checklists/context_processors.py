@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from checklists import selectors
+from checklists import selectors, unsaved
 from checklists.accounts.middleware import seconds_left
 from checklists.rules.tiers import Tier
 
@@ -31,3 +31,10 @@ def session_clock(request):
             "warning_seconds": settings.SESSION_WARNING_SECONDS,
         }
     }
+
+
+def typed_work(request):
+    """The signed "who is typing" field every form that keeps typed work carries (checklists/unsaved.py)."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {}
+    return {"typed_by_field": SimpleLazyObject(lambda: unsaved.typed_by_field(request.user))}

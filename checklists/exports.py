@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 
 from .models import Flag, Visit
 from .models.choices import FlagStatus
+from .selectors import UNASKED_FLOOR
 
 VISIT_COLUMNS = (
     "mrn",
@@ -13,6 +14,7 @@ VISIT_COLUMNS = (
     "status",
     "voided",
     "tier",
+    "safety_questions_not_asked",
     "flag_codes",
     "calcium",
     "calcium_unit",
@@ -80,7 +82,9 @@ def visit_row(visit) -> list:
         visit.visit_date.isoformat(),
         visit.status,
         voided,
-        visit.tier,
+        # A draft's "none" is not "No flags": its screen is not complete (issue 11).
+        "draft: screen not complete" if visit.status == "draft" and visit.tier == "none" else visit.tier,
+        visit.unasked_floor,
         " ".join(flag.code for flag in visit.flags.all()),
         *_lab(labs, "calcium_total", "calcium_ionized"),
         "ionized" if "calcium_ionized" in labs else ("total" if "calcium_total" in labs else ""),
@@ -109,6 +113,7 @@ def visit_rows(clinic, header=None):
     visits = (
         Visit.objects.filter(clinic=clinic)
         .select_related("patient", "seen_by", "voided_by")
+        .annotate(unasked_floor=UNASKED_FLOOR)
         .prefetch_related(
             "lab_results",
             "imaging_orders",

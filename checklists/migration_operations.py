@@ -24,11 +24,8 @@ class AddCheckConstraintNotValid(AddConstraint):
     """
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        model = to_state.apps.get_model(app_label, self.model_name)
-        if not self.allow_migrate_model(schema_editor.connection.alias, model):
-            return
-        if schema_editor.connection.vendor != "postgresql":
-            schema_editor.add_constraint(model, self.constraint)
+        model = _on_postgresql(self, app_label, schema_editor, to_state)
+        if model is None:
             return
         table, name = schema_editor.quote_name(model._meta.db_table), schema_editor.quote_name(self.constraint.name)
         check = self.constraint._get_check_sql(model, schema_editor)
@@ -36,3 +33,33 @@ class AddCheckConstraintNotValid(AddConstraint):
         schema_editor.execute(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")
         schema_editor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({check}) NOT VALID")
         schema_editor.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {name}")
+
+
+def _on_postgresql(operation, app_label, schema_editor, to_state):
+    """The model to change the PostgreSQL way; None once another database has added the constraint the ordinary
+    way (or the model is not migrated here)."""
+    model = to_state.apps.get_model(app_label, operation.model_name)
+    if not operation.allow_migrate_model(schema_editor.connection.alias, model):
+        return None
+    if schema_editor.connection.vendor != "postgresql":
+        schema_editor.add_constraint(model, operation.constraint)
+        return None
+    return model
+
+
+class AddUniqueConstraintConcurrently(AddConstraint):
+    """Add a single-column UNIQUE constraint without blocking writes while its index is built.
+
+    On PostgreSQL the index is built `CONCURRENTLY` (the migration must not be atomic), then attached as the
+    constraint in a brief lock. Other databases add it the ordinary way. Removing it is the ordinary removal.
+    """
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = _on_postgresql(self, app_label, schema_editor, to_state)
+        if model is None:
+            return
+        (field_name,) = self.constraint.fields
+        column = schema_editor.quote_name(model._meta.get_field(field_name).column)
+        table, name = schema_editor.quote_name(model._meta.db_table), schema_editor.quote_name(self.constraint.name)
+        schema_editor.execute(f"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {table} ({column})")
+        schema_editor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}")

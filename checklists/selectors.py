@@ -3,29 +3,47 @@
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
 
 from checklists.rules import units
+from checklists.rules.flags import SAFETY_FLOOR
 from checklists.rules.tiers import Tier
 
+from . import searches
 from .entries import ImagingEntry, LabEntry, VisitEntry
 from .models import ChecklistItem, ChecklistVersion, Flag, LabReferenceRange, Patient, Source, Visit
 from .models.choices import Answer, FlagStatus, VisitStatus
+
+# Safety-floor questions a visit left "not asked": a draft says how many, in place of any "No flags" (issue 11).
+UNASKED_FLOOR = Count(
+    "answers", filter=Q(answers__answer=Answer.NOT_ASKED, answers__item__key__in=sorted(SAFETY_FLOOR))
+)
 
 TIER_ORDER = Case(*(When(tier=tier.value, then=-tier.rank) for tier in Tier), output_field=IntegerField())
 
 
 def search_patients(user, query: str):
+    """The user's patients whose every search word starts a word of their names or is part of their MRN; the
+    exact MRN first, then family names that are the first word, then those that start with it, then by name."""
     patients = Patient.objects.for_user(user).select_related("clinic")
-    query = query.strip()
-    if query:
-        patients = patients.filter(
-            Q(mrn__iexact=query) | Q(family_name__icontains=query) | Q(given_name__icontains=query)
-        )
-    return patients.order_by("family_name", "given_name", "pk")
+    words = searches.plain(query).split()
+    if not words:
+        return patients.order_by("family_name", "given_name", "pk")
+    for word in words:
+        patients = patients.filter(Q(search_words__contains=f" {word}") | Q(mrn_key__contains=word))
+    rank = Case(
+        When(mrn_key=searches.mrn_key(query), then=0),
+        When(search_words__startswith=f" {words[0]} ", then=1),
+        When(search_words__startswith=f" {words[0]}", then=2),
+        default=3,
+        output_field=IntegerField(),
+    )
+    return patients.annotate(rank=rank).order_by("rank", "family_name", "given_name", "pk")
 
 
 def patient_visits(patient: Patient):
-    """The patient's visits, newest first, with what the trends need (labs and the flags they raised)."""
+    """The patient's visits, newest first, with what the trends need (labs and the flags they raised) and, for a
+    draft, how many safety questions it has not asked."""
     return (
         patient.visits.select_related("seen_by", "voided_by")
+        .annotate(unasked_floor=UNASKED_FLOOR)
         .prefetch_related("lab_results", Prefetch("flags", queryset=Flag.objects.exclude(status=FlagStatus.WITHDRAWN)))
         .order_by("-visit_date", "-created_at")
     )
@@ -34,14 +52,6 @@ def patient_visits(patient: Patient):
 def clinic_reference_ranges(clinic) -> dict:
     """The clinic's own reference ranges by (analyte, unit); the built-in defaults fill the gaps."""
     return {(r.analyte, r.unit): units.Range(r.lower, r.upper) for r in LabReferenceRange.objects.filter(clinic=clinic)}
-
-
-def open_flags_of_patient(patient: Patient):
-    return (
-        Flag.objects.filter(visit__patient=patient, status=FlagStatus.OPEN, visit__voided_at__isnull=True)
-        .select_related("visit")
-        .order_by(TIER_ORDER, "raised_at")
-    )
 
 
 def version_items(version) -> list[ChecklistItem]:
@@ -63,13 +73,24 @@ def visit_flags(visit: Visit):
     ).order_by(TIER_ORDER, "raised_at")
 
 
-def withdrawn_flags_of_patient(patient: Patient):
-    """Flags an edit withdrew from the patient's (not voided) visits, most recently withdrawn first."""
-    return (
-        Flag.objects.filter(visit__patient=patient, status=FlagStatus.WITHDRAWN, visit__voided_at__isnull=True)
+def flags_of_patient(patient: Patient) -> tuple[list[Flag], list[Flag]]:
+    """The patient's open flags (most urgent first) and the flags edits withdrew (most recent first), from the
+    (not voided) visits, in one query."""
+    flags = list(
+        Flag.objects.filter(
+            visit__patient=patient,
+            status__in=[FlagStatus.OPEN, FlagStatus.WITHDRAWN],
+            visit__voided_at__isnull=True,
+        )
         .select_related("visit", "withdrawn_by", "reviewed_by")
-        .order_by("-withdrawn_at", "pk")
+        .order_by(TIER_ORDER, "raised_at")
     )
+    open_flags = [flag for flag in flags if flag.status == FlagStatus.OPEN]
+    withdrawn = sorted(
+        (flag for flag in flags if flag.status == FlagStatus.WITHDRAWN),
+        key=lambda flag: (-flag.withdrawn_at.timestamp(), flag.pk),
+    )
+    return open_flags, withdrawn
 
 
 def withdrawn_flags(user, tier: str = "", clinic=None):
@@ -164,3 +185,21 @@ def visit_entry(visit: Visit, *, recorded_ranges: bool = True) -> VisitEntry:
 
 def citations():
     return {source.key: source.citation() for source in Source.objects.all()}
+
+
+def drafts(user, *, mine: bool):
+    """Visits saved as drafts (not voided): the user's own, or every one of their clinics', most recently
+    changed first, each with how many safety questions it has not asked."""
+    visits = Visit.objects.for_user(user).filter(status=VisitStatus.DRAFT, voided_at__isnull=True)
+    if mine:
+        visits = visits.filter(seen_by=user)
+    return (
+        visits.select_related("patient", "clinic", "seen_by")
+        .annotate(unasked_floor=UNASKED_FLOOR)
+        .order_by("-updated_at", "pk")
+    )
+
+
+def unasked_floor(visit: Visit) -> int:
+    """How many safety-floor questions the visit left "not asked"."""
+    return visit.answers.filter(answer=Answer.NOT_ASKED, item__key__in=sorted(SAFETY_FLOOR)).count()

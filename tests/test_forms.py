@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from checklists.forms import PatientForm, VisitForm
+from checklists.forms import PatientForm, VisitForm, fields
 from checklists.forms import patient as patient_form
 from checklists.forms import visit as visit_form
 from checklists.models import Clinic
 from checklists.selectors import current_items
+from checklists.services import visits as visit_service
 
 from .conftest import make_patient
 
@@ -69,8 +70,8 @@ def bound(**overrides) -> VisitForm:
             "35 g/dL is not a plausible albumin; did you mean 35 g/L?",
         ),
         ({"alp_value": "0.5"}, "alp_value", "0.5 U/L is not a plausible ALP (plausible range 1\u201310000 U/L)."),
-        ({"calcium_value": "abc"}, "calcium_value", "Enter a number."),
-        ({"calcium_value": "-2"}, "calcium_value", "Ensure this value is greater than or equal to 0."),
+        ({"calcium_value": "abc"}, "calcium_value", fields.NOT_A_NUMBER),
+        ({"calcium_value": "-2"}, "calcium_value", fields.NOT_A_NUMBER),
         (
             {"calcium_value": "2.5", "calcium_upper": "10.2"},
             "calcium_upper",
@@ -87,10 +88,10 @@ def bound(**overrides) -> VisitForm:
             "The upper limit of the reference range must be positive.",
         ),
         ({"calcium_upper": "2.55"}, "calcium_value", visit_form.VALUE_NEEDED_FOR_RANGE),
-        ({"next_follow_up_due": "2026-10-01"}, "next_follow_up_due", visit_form.FOLLOW_UP_BEFORE_VISIT),
-        ({"visit_date": "2999-01-01"}, "visit_date", visit_form.VISIT_IN_FUTURE),
-        ({"visit_date": "yesterday"}, "visit_date", "Enter a valid date."),
-        ({"pain_score": "11"}, "pain_score", "Select a valid choice. 11 is not one of the available choices."),
+        ({"next_follow_up_due": "2026-10-01"}, "next_follow_up_due", visit_service.FOLLOW_UP_BEFORE_VISIT),
+        ({"visit_date": "2999-01-01"}, "visit_date", visit_service.VISIT_IN_FUTURE),
+        ({"visit_date": "yesterday"}, "visit_date", fields.NOT_A_DATE),
+        ({"pain_score": "11"}, "pain_score", fields.NOT_A_CHOICE),
         (
             {"mirels_site": "lower_limb"},
             "mirels_pain",
@@ -104,7 +105,7 @@ def bound(**overrides) -> VisitForm:
         (
             {"answer_limb_weakness": "maybe"},
             "answer_limb_weakness",
-            "Select a valid choice. maybe is not one of the available choices.",
+            fields.NOT_A_CHOICE,
         ),
     ],
 )
@@ -229,11 +230,11 @@ def clinics(clinic_a):
         ({"primary_cancer": "other"}, "primary_cancer_other", patient_form.OTHER_CANCER_NEEDED),
         ({"primary_cancer_other": "sarcoma"}, "primary_cancer_other", patient_form.OTHER_CANCER_ONLY_FOR_OTHER),
         ({"baseline_alp": "0"}, "baseline_alp", "0 U/L is not a plausible ALP (plausible range 1\u201310000 U/L)."),
-        ({"mrn": ""}, "mrn", "This field is required."),
+        ({"mrn": ""}, "mrn", fields.REQUIRED),
         (
             {"primary_cancer": "liver"},
             "primary_cancer",
-            "Select a valid choice. liver is not one of the available choices.",
+            fields.NOT_A_CHOICE,
         ),
     ],
 )

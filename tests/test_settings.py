@@ -41,7 +41,8 @@ def test_whitenoise_sits_right_after_the_security_middleware():
     assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") == (
         middleware.index("django.middleware.security.SecurityMiddleware") + 1
     )
-    assert "django.contrib.auth.middleware.LoginRequiredMiddleware" in middleware
+    # Deny by default: Django's login-required middleware, as ours (it keeps typed work, issue 11).
+    assert "checklists.accounts.middleware.LoginRequiredMiddleware" in middleware
 
 
 def test_custom_user_model_and_time_zones():

@@ -7,10 +7,14 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.deprecation import MiddlewareMixin
 from django_otp import user_has_device
+
+from checklists.unsaved import SIGNED_OUT, remember_who_was_signed_out, stash
 
 from .policy import needs_second_factor
 
@@ -80,7 +84,9 @@ class SessionTimeoutMiddleware(MiddlewareMixin):
             if getattr(view_func, "counts_as_activity", True) and now - session[LAST_SEEN] >= refresh_every:
                 mark_active(session, now)
             return None
+        user_id = request.user.pk
         logout(request)
+        remember_who_was_signed_out(request.session, user_id)
         messages.info(request, reason)
         return None
 
@@ -97,3 +103,16 @@ class SecondFactorMiddleware(MiddlewareMixin):
             return None
         step = "checklists:two-factor" if user_has_device(user) else "checklists:two-factor-setup"
         return redirect_to_login(request.get_full_path(), reverse(step))
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Django's deny-by-default login, gentle with typed work (issue 11): a fetch from a page whose session
+    ended gets 401 in words (the page keeps its form and says so); a form sent signed out is kept for the
+    person to find again after signing in (checklists/unsaved.py)."""
+
+    def handle_no_permission(self, request, view_func):
+        if getattr(view_func, "answers_fetch", False):
+            return HttpResponse(SIGNED_OUT, status=401, content_type="text/plain; charset=utf-8")
+        if request.method == "POST" and getattr(view_func, "keeps_typed_work", False):
+            stash(request)
+        return super().handle_no_permission(request, view_func)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from checklists.forms.fields import PlainWordsForm
 from checklists.models import User
 
 DEMO_ACCOUNT_REFUSED = (
@@ -32,7 +33,7 @@ TOTP_CODE = re.compile(r"[0-9]{6}")
 BACKUP_CODE = re.compile(r"[a-z2-7]{8}")
 
 
-class SecondFactorForm(forms.Form):
+class SecondFactorForm(PlainWordsForm):
     """A 6-digit authenticator code, or (when signing in) an 8-character backup code. Spaces are ignored."""
 
     code = forms.CharField(

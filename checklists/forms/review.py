@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from checklists.forms.fields import PlainWordsForm
 from checklists.models.choices import ReviewAction
 from checklists.rules.tiers import SERIOUS, Tier
 from checklists.services.reviews import REVIEW_ACTIONS, review_problems
@@ -8,7 +9,7 @@ from checklists.services.reviews import REVIEW_ACTIONS, review_problems
 ACTION_CHOICES = [(value, label) for value, label in ReviewAction.choices if value in REVIEW_ACTIONS]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PlainWordsForm):
     """Maps the page's fields; the rules (a note for serious flags, the stable-until dates) are the service's."""
 
     action = forms.ChoiceField(label="Action taken", choices=ACTION_CHOICES, widget=forms.RadioSelect)
@@ -50,7 +51,7 @@ class ReviewForm(forms.Form):
         }
 
 
-class WorklistFilterForm(forms.Form):
+class WorklistFilterForm(PlainWordsForm):
     tier = forms.ChoiceField(
         required=False,
         choices=[("", "All tiers")]

@@ -22,12 +22,25 @@ from checklists.models.choices import (
 from checklists.rules import scores, units
 from checklists.rules.flags import SAFETY_FLOOR
 from checklists.rules.vocabulary import SECTIONS
-from checklists.services.visits import INCOMPLETE_SCREEN, VOID_REASON_NEEDED, unanswered_floor_items
+from checklists.services.visits import (
+    INCOMPLETE_SCREEN,
+    VOID_REASON_NEEDED,
+    date_problems,
+    questions_in_words,
+    unanswered_floor_items,
+)
+
+from .fields import (
+    ClinicalNumberField,
+    LockVersionField,
+    PlainWordsForm,
+    SubmissionIdField,
+    new_submission_id,
+    plain_words,
+)
 
 FLOOR_UNANSWERED = "Answer this before completing the visit."
 VALUE_NEEDED_FOR_RANGE = "Enter the result, or clear its reference range."
-FOLLOW_UP_BEFORE_VISIT = "The next follow-up cannot be before the visit."
-VISIT_IN_FUTURE = "The visit date cannot be in the future."
 SCORE_INCOMPLETE = "Complete every part of the {score} score, or leave all of it empty."
 REGION_NEEDED = "Say which region is to be imaged."
 MODALITY_NEEDED = "Choose the kind of imaging."
@@ -38,14 +51,7 @@ PAIN_CHOICES = [("", "Not asked")] + [(str(score), str(score)) for score in rang
 
 
 def _decimal_field(label: str, required=False) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        required=required,
-        max_digits=9,
-        decimal_places=3,
-        min_value=Decimal("0"),
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    return ClinicalNumberField(label=label, required=required, max_digits=9, decimal_places=3, min_value=Decimal("0"))
 
 
 # Each lab of the form: prefix, analyte(s), units offered, label.
@@ -75,9 +81,10 @@ class VisitForm(forms.Form):
     # What the tick confirms ("5.8 mg/dL total"): a tick for another value or unit confirms nothing (issue 10).
     calcium_confirmed_for = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = LockVersionField()
     # The open urgent or emergency flags the person was shown as "will be withdrawn or lowered" and agreed to.
     withdraw = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+    submission_id = SubmissionIdField()
     change_reason = forms.CharField(
         label="Reason for the change",
         required=False,
@@ -90,10 +97,17 @@ class VisitForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, items, partial=False, **kwargs):
+    def __init__(self, *args, items, partial=False, patient=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(items)
         self.partial = partial
+        self.patient = patient
+        if not self.is_bound:
+            self.fields["submission_id"].initial = new_submission_id()
+        elif self.fields["submission_id"].to_python(self.data.get(self.add_prefix("submission_id"))) is None:
+            # A form sent back without a good id (an old page, a kept form) gets one now: its next save is once.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("submission_id")] = new_submission_id()
         self.asks_unit_confirmation = False
         self.unit_confirmed = False  # the calcium's unit was confirmed for the value and unit now on the form
         self.confirmation_key = ""  # the value and unit a tick would confirm
@@ -122,6 +136,7 @@ class VisitForm(forms.Form):
             self.fields[f"sins_{component}"] = forms.ChoiceField(
                 label=component.replace("_", " ").capitalize(), choices=[("", "\u2014")] + choices, required=False
             )
+        plain_words(self)
 
     # -- what the template walks -------------------------------------------------------------------------
 
@@ -164,12 +179,6 @@ class VisitForm(forms.Form):
 
     # -- validation ----------------------------------------------------------------------------------
 
-    def clean_visit_date(self):
-        visit_date = self.cleaned_data["visit_date"]
-        if visit_date > timezone.localdate():
-            raise forms.ValidationError(VISIT_IN_FUTURE)
-        return visit_date
-
     def clean(self):
         cleaned = super().clean()
         self._clean_calcium_type()
@@ -177,15 +186,30 @@ class VisitForm(forms.Form):
             self._clean_lab(prefix)
         for name, table in (("mirels", scores.MIRELS_POINTS), ("sins", scores.SINS_POINTS)):
             self._clean_score(name, table)
-        follow_up, visit_date = cleaned.get("next_follow_up_due"), cleaned.get("visit_date")
-        if follow_up and visit_date and follow_up < visit_date:
-            self.add_error("next_follow_up_due", FOLLOW_UP_BEFORE_VISIT)
+        self._clean_dates()
         if self.is_complete and not self.partial:
             self._clean_safety_floor()
         return cleaned
 
     def clean_withdraw(self) -> frozenset[str]:
         return frozenset(self.cleaned_data["withdraw"].split())
+
+    def _clean_dates(self):
+        """The service's date rules, each next to its field (services.visits.date_problems)."""
+        data = self.cleaned_data
+        if data.get("visit_date") is None:
+            return
+        taken = data.get("labs_collected_on")
+        problems = date_problems(
+            data["visit_date"],
+            today=timezone.localdate(),
+            born=self.patient.date_of_birth if self.patient is not None else None,
+            bloods_taken=[taken] if taken else [],
+            follow_up=data.get("next_follow_up_due"),
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
 
     @property
     def is_complete(self) -> bool:
@@ -261,7 +285,7 @@ class VisitForm(forms.Form):
         for item in missing:
             self.add_error(f"answer_{item.key}", FLOOR_UNANSWERED)
         if missing:
-            self.add_error(None, INCOMPLETE_SCREEN.format(items="; ".join(item.wording for item in missing)))
+            self.add_error(None, INCOMPLETE_SCREEN.format(items=questions_in_words(missing)))
 
     # -- the domain values ------------------------------------------------------------------------------
 
@@ -362,7 +386,7 @@ def initial_from(entry: VisitEntry, lock_version: int) -> tuple[dict, list[dict]
     return initial, imaging
 
 
-class ImagingForm(forms.Form):
+class ImagingForm(PlainWordsForm):
     modality = forms.ChoiceField(choices=[("", "\u2014")] + IMAGING_CHOICES, required=False)
     region = forms.CharField(
         max_length=120, required=False, widget=forms.TextInput(attrs={"placeholder": "e.g. whole spine"})
@@ -393,7 +417,7 @@ ImagingFormSet = forms.formset_factory(
 )
 
 
-class LockForm(forms.Form):
+class LockForm(PlainWordsForm):
     """The version of a visit a page was showing (optimistic locking), parsed like any other input."""
 
     lock_version = forms.IntegerField(min_value=0)
@@ -410,7 +434,7 @@ class ReEvaluateForm(LockForm):
         return frozenset(self.cleaned_data["withdraw"].split())
 
 
-class VoidForm(forms.Form):
+class VoidForm(PlainWordsForm):
     reason = forms.CharField(
         label="Why is this visit voided?",
         max_length=300,

@@ -1,3 +1,4 @@
+from .autosave import AutosavedVisitForm
 from .checklist import ChecklistItem, ChecklistVersion
 from .clinic import CLINIC_ADMIN, CLINIC_STAFF, Clinic, LabReferenceRange, Membership
 from .flag import Flag, Recommendation
@@ -9,6 +10,7 @@ from .user import User
 from .visit import FractureRiskScore, ImagingOrder, LabResult, ScreenAnswer, Visit
 
 __all__ = [
+    "AutosavedVisitForm",
     "CLINIC_ADMIN",
     "CLINIC_STAFF",
     "ChecklistItem",

@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from checklists import searches
 from checklists.history import AuditedHistory
 
 from .choices import BONE_AGENT_CHOICES, KNOWN_SITE_CHOICES, PRIMARY_CANCER_CHOICES, Sex
@@ -39,9 +40,16 @@ class Patient(models.Model):
     baseline_alp_measured_on = models.DateField("baseline ALP measured on", null=True, blank=True)
     # Derived from the latest visit (whose own history keeps it), so not audited here.
     next_follow_up_due = models.DateField(null=True, blank=True)
+    # The names and MRN as a search compares them (checklists/searches.py); kept up to date by save().
+    search_words = models.CharField(max_length=200, default="", editable=False)
+    mrn_key = models.CharField(max_length=40, default="", editable=False)
+    # Optimistic locking: two people editing one patient never overwrite each other unseen (issue 11).
+    lock_version = models.PositiveIntegerField(default=1)
+    # Issued with the add-patient form: a second submit of it finds the patient the first one added (issue 11).
+    submission_id = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = AuditedHistory(excluded_fields=["next_follow_up_due"])
+    history = AuditedHistory(excluded_fields=["next_follow_up_due", "submission_id", "search_words", "mrn_key"])
 
     objects = ClinicScopedQuerySet.as_manager()
 
@@ -49,6 +57,7 @@ class Patient(models.Model):
         ordering = ["family_name", "given_name"]
         constraints = [
             models.UniqueConstraint(fields=["clinic", "mrn"], name="patient_mrn_unique_per_clinic"),
+            models.UniqueConstraint(fields=["submission_id"], name="patient_submission_unique"),
             models.CheckConstraint(
                 condition=models.Q(baseline_alp__isnull=True, baseline_alp_measured_on__isnull=True)
                 | models.Q(baseline_alp__isnull=False, baseline_alp_measured_on__isnull=False),
@@ -59,6 +68,14 @@ class Patient(models.Model):
 
     def __str__(self):
         return f"{self.family_name.upper()}, {self.given_name}"
+
+    def save(self, *args, **kwargs):
+        self.search_words = searches.words_of(self.family_name, self.given_name)
+        self.mrn_key = searches.mrn_key(self.mrn)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"family_name", "given_name", "mrn"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_words", "mrn_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("checklists:patient-detail", args=[self.pk])

@@ -48,6 +48,9 @@ class Visit(models.Model):
     # The evaluation document (RULES.md §8) as computed when saved, so the page and printout never change.
     evaluation = models.JSONField(default=dict)
     lock_version = models.PositiveIntegerField(default=1)
+    # Issued with the new-visit form: a second submit of the same form (Back then Save, a double click, a retry)
+    # finds the visit the first one made instead of recording it twice (issue 11).
+    submission_id = models.UUIDField(null=True, blank=True, editable=False)
     re_evaluated_at = models.DateTimeField(null=True, blank=True)
     re_evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -60,7 +63,7 @@ class Visit(models.Model):
     void_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = AuditedHistory()
+    history = AuditedHistory(excluded_fields=["submission_id"])
 
     objects = ClinicScopedQuerySet.as_manager()
 
@@ -77,6 +80,7 @@ class Visit(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(status__in=VisitStatus.values), name="visit_status_valid"),
             models.CheckConstraint(condition=models.Q(tier__in=[t.value for t in Tier]), name="visit_tier_valid"),
+            models.UniqueConstraint(fields=["submission_id"], name="visit_submission_unique"),
         ]
         indexes = [models.Index(fields=["patient", "-visit_date"]), models.Index(fields=["clinic", "tier"])]
 

@@ -67,3 +67,14 @@ CARRY_OVER = frozenset({Tier.PROMPT_REVIEW, Tier.ROUTINE})
 def highest(tiers: Iterable[Tier]) -> Tier:
     """Return the highest of the given tiers, NONE when there are none."""
     return max(tiers, key=lambda tier: tier.rank, default=Tier.NONE)
+
+
+def counted(tiers: Iterable[Tier]) -> str:
+    """One line for a list of flags, most urgent first: "‼ 1 emergency, ▲ 2 urgent" (or "✓ No flags")."""
+    counts: dict[Tier, int] = {}
+    for tier in tiers:
+        counts[tier] = counts.get(tier, 0) + 1
+    if not counts:
+        return f"{Tier.NONE.icon} {Tier.NONE.label}"
+    ordered = sorted(counts, key=lambda tier: tier.rank, reverse=True)
+    return ", ".join(f"{tier.icon} {counts[tier]} {tier.label.lower()}" for tier in ordered)

@@ -2,11 +2,13 @@
 
 from .checklist import TestCasesFail, publish_checklist, start_draft
 from .flags import WithdrawalNeedsReason
-from .patients import create_patient, update_patient
+from .patients import PatientChanged, create_patient, update_patient
 from .re_evaluation import compare, re_evaluate_visit
 from .reviews import FlagNotOpen, ReviewRefused, review_flag
 from .visits import (
     VISIT_CHANGED,
+    AlreadyRecorded,
+    ImplausibleDates,
     ImplausibleRange,
     IncompleteScreen,
     ReasonNeeded,
@@ -14,15 +16,19 @@ from .visits import (
     VisitVoided,
     VoidRefused,
     record_visit,
+    recorded_with,
     update_visit,
     void_visit,
 )
 
 __all__ = [
     "VISIT_CHANGED",
+    "AlreadyRecorded",
     "FlagNotOpen",
     "ImplausibleRange",
+    "ImplausibleDates",
     "IncompleteScreen",
+    "PatientChanged",
     "ReasonNeeded",
     "ReviewRefused",
     "TestCasesFail",
@@ -35,6 +41,7 @@ __all__ = [
     "publish_checklist",
     "re_evaluate_visit",
     "record_visit",
+    "recorded_with",
     "review_flag",
     "start_draft",
     "update_patient",

@@ -5,7 +5,13 @@ it creates, an edit of one result writes that result and the visit once, and a s
 (issue 9). Every history row names the person the service acted for.
 """
 
-from django.db import transaction
+import datetime
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from checklists import evaluation as visit_evaluation
@@ -41,12 +47,62 @@ REASON_NEEDED = (
     "(for example “calcium re-entered from the lab report”)."
 )
 VISIT_VOIDED = "This visit was voided; it cannot be changed."
-INCOMPLETE_SCREEN = "To complete the visit, answer: {items}. Or save it as a draft."
+VISIT_IN_FUTURE = "The visit date cannot be in the future."
+VISIT_BEFORE_BIRTH = "The visit date is before the patient's date of birth ({born:%-d %b %Y})."
+BLOODS_AFTER_VISIT = "Bloods cannot have been taken after the visit."
+BLOODS_TOO_EARLY = "Bloods taken more than {days} days before the visit belong to an earlier visit."
+FOLLOW_UP_BEFORE_VISIT = "The next follow-up cannot be before the visit."
+FOLLOW_UP_TOO_FAR = "The next follow-up must be within two years of the visit."
+FOLLOW_UP_MAX = datetime.timedelta(days=731)
+INCOMPLETE_SCREEN = "To complete the visit, answer: {items} Or save it as a draft."
+
+
+def questions_in_words(items) -> str:
+    """The wordings one after the other, each ending as a sentence does ("Sudden severe pain? New confusion?")."""
+    return " ".join(item.wording if item.wording.rstrip()[-1:] in "?.!" else f"{item.wording}." for item in items)
+
+
 VOID_REASON_NEEDED = "Say why the visit is voided (for example “entered for the wrong patient”)."
 VOID_OPEN_FLAGS = (
     "This visit has open urgent or emergency flags. Review them first (a note such as “duplicate of the visit "
     "of 3 Nov” is enough), then void it, so that no emergency leaves the worklist unseen."
 )
+
+
+class AlreadyRecorded(Exception):
+    """The form was submitted before (Back then Save, a double click, a retry): `record` is what it made."""
+
+    def __init__(self, record):
+        super().__init__(f"Already recorded as {record.pk}.")
+        self.record = record
+
+
+def recorded_with(model, submission_id):
+    """The row a form with this submission id already made, if any (a mangled id made none)."""
+    try:
+        key = uuid.UUID(str(submission_id))
+    except ValueError:
+        return None
+    return model.objects.filter(submission_id=key).first()
+
+
+def create_once(model, submission_id, create):
+    """Run `create()` (which saves a new `model` row with this submission id) unless that id made a row already;
+    then raise AlreadyRecorded with it. Two simultaneous submits: the database's unique constraint lets one
+    through and the other finds its row."""
+    if submission_id is not None:
+        existing = recorded_with(model, submission_id)
+        if existing is not None:
+            raise AlreadyRecorded(existing)
+    try:
+        with transaction.atomic():
+            return create()
+    except (IntegrityError, ValidationError):
+        # The other submit committed first: at the unique index, or already at full_clean's uniqueness check.
+        existing = model.objects.filter(submission_id=submission_id).first() if submission_id else None
+        if existing is None:
+            raise
+        raise AlreadyRecorded(existing) from None
 
 
 class VisitChanged(Exception):
@@ -61,12 +117,20 @@ class IncompleteScreen(Exception):
     """A visit saved as complete must answer every safety-floor item of its checklist version."""
 
     def __init__(self, items):
-        super().__init__(INCOMPLETE_SCREEN.format(items="; ".join(item.wording for item in items)))
+        super().__init__(INCOMPLETE_SCREEN.format(items=questions_in_words(items)))
         self.items = items
 
 
 class ImplausibleRange(Exception):
     """A result's reference range is no range; `problems` maps each analyte to what to do."""
+
+    def __init__(self, problems: dict[str, str]):
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
+class ImplausibleDates(Exception):
+    """A date of the visit cannot be right; `problems` maps each form field to why."""
 
     def __init__(self, problems: dict[str, str]):
         super().__init__(" ".join(problems.values()))
@@ -96,6 +160,46 @@ def _check_ranges(patient: Patient, entry: VisitEntry, recorded=()) -> None:
         raise ImplausibleRange(problems)
 
 
+def date_problems(
+    visit_date: datetime.date,
+    *,
+    today: datetime.date,
+    born: datetime.date | None = None,
+    bloods_taken: Iterable[datetime.date] = (),
+    follow_up: datetime.date | None = None,
+) -> dict[str, str]:
+    """Every date of a visit that cannot be right, by form field; empty when all make sense. `born` is the
+    patient's date of birth, `bloods_taken` the days its results were collected."""
+    problems = {}
+    if visit_date > today:
+        problems["visit_date"] = VISIT_IN_FUTURE
+    elif born is not None and visit_date < born:
+        problems["visit_date"] = VISIT_BEFORE_BIRTH.format(born=born)
+    taken = set(bloods_taken)
+    # Differences of dates, never a date plus days: that overflows at year 1 and 9999 (found by the fuzz test).
+    if any(day > visit_date for day in taken):
+        problems["labs_collected_on"] = BLOODS_AFTER_VISIT
+    elif any((visit_date - day).days > settings.LABS_MAX_DAYS_BEFORE_VISIT for day in taken):
+        problems["labs_collected_on"] = BLOODS_TOO_EARLY.format(days=settings.LABS_MAX_DAYS_BEFORE_VISIT)
+    if follow_up is not None and follow_up < visit_date:
+        problems["next_follow_up_due"] = FOLLOW_UP_BEFORE_VISIT
+    elif follow_up is not None and follow_up - visit_date > FOLLOW_UP_MAX:
+        problems["next_follow_up_due"] = FOLLOW_UP_TOO_FAR
+    return problems
+
+
+def _check_dates(patient: Patient, entry: VisitEntry) -> None:
+    problems = date_problems(
+        entry.visit_date,
+        today=timezone.localdate(),
+        born=patient.date_of_birth,
+        bloods_taken=[lab.collected_on for lab in entry.labs if lab.collected_on is not None],
+        follow_up=entry.next_follow_up_due,
+    )
+    if problems:
+        raise ImplausibleDates(problems)
+
+
 def _check_complete(visit: Visit, entry: VisitEntry) -> None:
     if entry.complete:
         missing = unanswered_floor_items(visit.checklist_version.items.all(), entry.answers)
@@ -103,23 +207,34 @@ def _check_complete(visit: Visit, entry: VisitEntry) -> None:
             raise IncompleteScreen(missing)
 
 
-@transaction.atomic
-def record_visit(*, patient: Patient, seen_by, entry: VisitEntry) -> Visit:
-    """Save a new visit with its answers, labs, imaging and scores, evaluated, with its flags."""
+def record_visit(*, patient: Patient, seen_by, entry: VisitEntry, submission_id=None) -> Visit:
+    """Save a new visit with its answers, labs, imaging and scores, evaluated, with its flags.
+
+    A submission id already used raises AlreadyRecorded with the visit it made: nothing is saved twice.
+    """
     visit = Visit(
-        patient=patient, clinic=patient.clinic, seen_by=seen_by, checklist_version=ChecklistVersion.objects.current()
+        patient=patient,
+        clinic=patient.clinic,
+        seen_by=seen_by,
+        checklist_version=ChecklistVersion.objects.current(),
+        submission_id=submission_id,
     )
+    _check_dates(patient, entry)
     _check_ranges(patient, entry)
     _check_complete(visit, entry)
     evaluation = evaluate(visit, entry)
-    with recorded_as(seen_by):
-        _apply(visit, entry)
-        apply_evaluation(visit, evaluation)
-        visit.save()
-        _store_rows(visit, entry, by=seen_by)
-        store_outcome(visit, evaluation, by=seen_by)
-        update_follow_up(patient)
-    return visit
+
+    def create():
+        with recorded_as(seen_by):
+            _apply(visit, entry)
+            apply_evaluation(visit, evaluation)
+            visit.save()
+            _store_rows(visit, entry, by=seen_by)
+            store_outcome(visit, evaluation, by=seen_by)
+            update_follow_up(patient)
+        return visit
+
+    return create_once(Visit, submission_id, create)
 
 
 @transaction.atomic
@@ -136,6 +251,7 @@ def update_visit(
         raise VisitChanged(VISIT_CHANGED)
     if current.is_voided:
         raise VisitVoided(VISIT_VOIDED)
+    _check_dates(current.patient, entry)
     recorded = list(current.lab_results.all())  # before the edit: their ranges stay unless retyped
     _check_ranges(current.patient, entry, recorded)
     _check_complete(current, entry)

@@ -85,6 +85,19 @@ def lab_rows(visit, evaluation: dict) -> list[dict]:
     return rows
 
 
+DRAFT_NOT_COMPLETE = "Draft \u2014 screen not complete: {count} safety question{s} not asked"
+DRAFT = "Draft \u2014 not completed yet"
+
+
+def draft_note(visit, unasked: int) -> str:
+    """What a draft says in place of any "No flags": it is not a finished screen (issue 11). Empty when complete."""
+    if visit.status != "draft":
+        return ""
+    if unasked:
+        return DRAFT_NOT_COMPLETE.format(count=unasked, s="" if unasked == 1 else "s")
+    return DRAFT
+
+
 SCORE_MAX = {"mirels": scores.MIRELS_MAX, "sins": scores.SINS_MAX}
 
 
@@ -111,6 +124,7 @@ def visit_page_context(visit) -> dict:
     return {
         "visit": visit,
         "patient": visit.patient,
+        "draft_note": draft_note(visit, selectors.unasked_floor(visit)) if visit.status == "draft" else "",
         "tier": visit.tier_enum,
         "cards": cards,
         "withdrawn": [flag for flag in flags if flag.status == FlagStatus.WITHDRAWN],

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,6 +11,7 @@ from checklists.rules.tiers import Tier
 from checklists.worklist import wait_of
 
 from .access import clinic_member_required, clinics_for
+from .visit_display import draft_note
 
 PAGE_SIZE = 50
 
@@ -52,3 +55,15 @@ def follow_ups(request):
 def withdrawn_flags(request):
     """The flags edits withdrew in the user's clinics, so a clinical lead can check each withdrawal was right."""
     return render(request, "checklists/withdrawn_flags.html", _filtered_page(request, selectors.withdrawn_flags))
+
+
+@require_GET
+@clinic_member_required
+def drafts(request):
+    """Visits saved as drafts: the user's own (the default), or the whole clinic's, so none is forgotten."""
+    mine = request.GET.get("whose") != "clinic"
+    page = Paginator(selectors.drafts(request.user, mine=mine), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(visit, draft_note(visit, visit.unasked_floor)) for visit in page.object_list]
+    query = {"whose": "mine" if mine else "clinic"}
+    context = {"page": page, "rows": rows, "mine": mine, "page_query": urlencode(query)}
+    return render(request, "checklists/drafts.html", context)

@@ -40,7 +40,21 @@
     // A shared workstation: patient data leaves the screen with the session, except a form being filled in,
     // whose answers stay so they can be saved after signing in again.
     var main = document.getElementById("main");
-    if (main && !main.querySelector("form[data-keeps-work]")) { main.hidden = true; }
+    var work = main && main.querySelector("form[data-keeps-work]");
+    if (main && !work) { main.hidden = true; }
+    if (work) {
+      // Signing in from here sends the form first: the server keeps it for this person until they are back.
+      login.addEventListener("click", function (event) {
+        event.preventDefault();
+        var keep = document.createElement("button");
+        keep.type = "submit";
+        keep.name = "stay";
+        keep.value = "1";
+        keep.hidden = true;
+        work.appendChild(keep);
+        work.requestSubmit(keep);
+      });
+    }
     document.dispatchEvent(new CustomEvent("bonemets:signed-out"));
   }
 

@@ -1,11 +1,9 @@
 """Playwright driving Debian's Chromium against Django's live server. In CI a missing browser fails, never skips."""
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -38,19 +36,9 @@ def browser():
         launched.close()
 
 
-# Every data migration that seeds rows: groups, the checklist and sources, test cases and admin permissions.
-SEEDS = [
-    importlib.import_module("checklists.migrations.0003_seed_groups_checklist_sources"),
-    importlib.import_module("checklists.migrations.0006_seed_test_cases_admin_permissions"),
-]
-
-
 @pytest.fixture(autouse=True)
-def seeded(transactional_db):
-    """A live-server test empties the database afterwards, so put back what the migrations seed (idempotent),
-    all of it: a test must pass whichever browser test ran before it."""
-    for seed in SEEDS:
-        seed.seed(apps, None)
+def seeded(reseeded):
+    """A live-server test empties the database afterwards: every browser test starts from the seeded rows."""
 
 
 def is_csp_violation(text: str) -> bool:

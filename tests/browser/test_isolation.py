@@ -1,12 +1,11 @@
-"""Issue 10 §8: every browser test passes alone and in any order, so the live-server fixture puts back every row
+"""Issue 10 §8: every browser test passes alone and in any order, so the transactional fixture puts back every row
 the migrations seed. This holds the list of seeds to the migrations (no browser needed)."""
 
 import importlib
 import pkgutil
 
 import checklists.migrations
-
-from .conftest import SEEDS
+from tests.conftest import SEEDS
 
 
 def test_every_seeding_migration_is_re_seeded_before_each_browser_test():

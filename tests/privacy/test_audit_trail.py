@@ -109,7 +109,7 @@ def test_a_sign_in_writes_no_history(nurse):
 
 def test_every_row_names_the_acting_user_even_without_a_request(patient, nurse, doctor):
     calcium_visit(patient, nurse)
-    services.update_patient(patient=patient, by=doctor, given_name="Joanna")
+    services.update_patient(patient=patient, by=doctor, lock_version=patient.lock_version, given_name="Joanna")
     rows = [
         *Visit.history.all(),
         *ScreenAnswer.history.all(),

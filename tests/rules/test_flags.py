@@ -199,3 +199,11 @@ def test_every_tier_has_its_own_icon_and_word():
     """Tiers are shown by icon and word, never by colour alone."""
     assert len({tier.icon for tier in Tier}) == len(Tier)
     assert len({tier.label for tier in Tier}) == len(Tier)
+
+
+def test_a_list_of_flags_in_one_line_most_urgent_first():
+    from checklists.rules.tiers import Tier, counted
+
+    assert counted([Tier.URGENT, Tier.EMERGENCY, Tier.URGENT]) == "\u203c 1 emergency, \u25b2 2 urgent"
+    assert counted([Tier.ROUTINE, Tier.PROMPT_REVIEW]) == "\u25cf 1 prompt review, \u2139 1 routine"
+    assert counted([]) == "\u2713 No flags"

@@ -26,6 +26,7 @@ def form_data(patient, **overrides):
         "known_sites": patient.known_sites,
         "bone_agent": "",
         "baseline_alp": "",
+        "lock_version": patient.lock_version,
     }
     return data | overrides
 

@@ -55,7 +55,7 @@ def test_an_ended_search_says_so(nurse, patient):
 def test_a_search_too_long_is_refused_next_to_the_box(nurse):
     response = login(nurse).post(URL, {"q": "x" * 81})
     assert response.status_code == 200
-    assert "Ensure this value has at most 80 characters" in response.content.decode()
+    assert "Use at most 80 characters (this has 81)." in response.content.decode()
 
 
 def test_paginated(nurse, clinic_a):

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from checklists import services
+from checklists.models import Visit
 from tests.conftest import TODAY, lab, make_patient, visit_entry
 
 from .helpers import login
@@ -148,4 +149,20 @@ def test_pages_with_2_and_60_withdrawn_and_carried_over_flags(nurse, clinic_a, p
         visit = lifecycle_flags(make_patient(clinic_a, mrn=mrn), nurse, total)
         args = {"visit-detail": [visit.pk], "visit-summary": [visit.pk], "patient-detail": [visit.patient_id]}
         counts.append(queries(client, reverse(f"checklists:{page}", args=args.get(page))))
+    assert counts[0] == counts[1] <= BUDGET, counts
+
+
+@pytest.mark.parametrize("whose", ["mine", "clinic"])
+def test_drafts_with_2_and_40_drafts(nurse, doctor, clinic_a, whose):
+    """Issue 11: the drafts lists (mine and the clinic's) stay within the budget however many drafts there are."""
+    client = login(nurse)
+    url = f"{reverse('checklists:drafts')}?whose={whose}"
+    counts = []
+    for total in (2, 40):
+        while Visit.objects.filter(status="draft").count() < total:
+            number = Visit.objects.count()
+            patient = make_patient(clinic_a, mrn=f"D{number}")
+            author = nurse if number % 2 else doctor
+            services.record_visit(patient=patient, seen_by=author, entry=visit_entry(complete=False, nausea=True))
+        counts.append(queries(client, url))
     assert counts[0] == counts[1] <= BUDGET, counts

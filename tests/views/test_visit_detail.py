@@ -87,7 +87,9 @@ def test_a_low_calcium_says_hypocalcaemia(nurse, patient):
 
 
 def test_a_visit_with_no_findings(nurse, patient):
-    visit = services.record_visit(patient=patient, seen_by=nurse, entry=VisitEntry(visit_date=TODAY, answers=all_no()))
+    visit = services.record_visit(
+        patient=patient, seen_by=nurse, entry=VisitEntry(visit_date=TODAY, answers=all_no(), complete=True)
+    )
     content = login(nurse).get(url(visit)).content.decode()
     assert "No findings need review." in content
     assert "No flags" in content

@@ -84,7 +84,7 @@ def test_complete_with_unanswered_floor_items_says_which(nurse, patient):
     assert response.status_code == 200
     content = response.content.decode()
     assert (
-        "To complete the visit, answer: New numbness or tingling in an area of the body?; New difficulty walking?"
+        "To complete the visit, answer: New numbness or tingling in an area of the body? New difficulty walking?"
         in content
     )
     assert Visit.objects.count() == 0

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from checklists.models import Visit
+from checklists.unsaved import SIGNED_OUT
 
 from .helpers import login
 from .test_visit_new import form_data
@@ -47,8 +48,12 @@ def test_another_clinics_patient_is_404(outsider, patient):
     assert login(outsider).post(url(patient), {}).status_code == 404
 
 
-def test_anonymous_is_refused(client, patient):
-    assert client.post(url(patient), {}).status_code == 302
+def test_signed_out_is_refused_in_words_never_with_the_sign_in_page(client, patient):
+    """Issue 11: the live panel's fetch gets 401 and a sentence, which the page shows in place of the flags."""
+    response = client.post(url(patient), {})
+    assert response.status_code == 401
+    assert response.content.decode() == SIGNED_OUT
+    assert "<form" not in response.content.decode()
 
 
 def test_only_post(nurse, patient):

@@ -55,7 +55,7 @@ FAMILY_NAMES = (
     "Kowalski",
     "Lopez",
     "Murphy",
-    "Nakamura",
+    "Núñez",  # search ignores accents: "nunez" finds her
     "O'Brien",
     "Patel",
     "Quinn",
@@ -256,7 +256,19 @@ class Command(BaseCommand):
                         reason=scenario["withdraw"],
                         withdraw=frozenset(visit.flags.values_list("code", flat=True)),
                     )
+        if clinic_index == 0:
+            self._draft(patient, users["nurse"], rng)
         return PATIENTS_PER_CLINIC
+
+    def _draft(self, patient, nurse, rng):
+        """A visit saved as a draft part-way through the screen: it is on the Drafts list, and the flag its answers
+        already raise is on the worklist."""
+        entry = _entry(timezone.localdate(), {"symptoms": ("nausea",)}, rng)
+        asked = list(entry.answers)[: len(entry.answers) // 3]
+        answers = {key: value if key in asked else "not_asked" for key, value in entry.answers.items()}
+        answers["nausea"] = "yes"
+        draft = dataclasses.replace(entry, answers=answers, complete=False, notes="Interrupted: finish the screen.")
+        services.record_visit(patient=patient, seen_by=nurse, entry=draft)
 
 
 def _baseline(scenario: dict, today) -> dict:
