@@ -64,25 +64,24 @@ def _typist(request):
 
 
 def stash(request) -> None:
-    """Keep the posted form for the person who was signed out (if the session or the form says who that was)."""
+    """Keep the posted form for the person who was signed out (if the session or the form says who that was),
+    one per page: two tabs sent as the session ended both come back."""
     data = {key: request.POST.getlist(key) for key in request.POST if key not in NOT_STASHED}
-    request.session[UNSAVED] = {
-        "path": request.path,
-        "data": data,
-        "at": int(time.time()),
-        "user": _typist(request),
-    }
+    kept = dict(request.session.get(UNSAVED) or {})
+    kept[request.path] = {"data": data, "at": int(time.time()), "user": _typist(request)}
+    request.session[UNSAVED] = kept
 
 
 def restore(request) -> QueryDict | None:
     """The form kept for this page, if it belongs to the person now signed in and is recent; once only."""
-    kept = request.session.get(UNSAVED)
-    if not kept or kept.get("path") != request.path:
+    kept = dict(request.session.get(UNSAVED) or {})
+    form = kept.pop(request.path, None)
+    if form is None:
         return None
-    del request.session[UNSAVED]
-    if kept.get("user") is None or kept["user"] != request.user.pk or time.time() - kept["at"] > KEEP_SECONDS:
+    request.session[UNSAVED] = kept
+    if form.get("user") is None or form["user"] != request.user.pk or time.time() - form["at"] > KEEP_SECONDS:
         return None
     data = QueryDict(mutable=True)
-    for key, values in kept["data"].items():
+    for key, values in form["data"].items():
         data.setlist(key, values)
     return data

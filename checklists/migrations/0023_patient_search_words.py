@@ -45,12 +45,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="patient",
             name="mrn_key",
-            field=models.CharField(default="", editable=False, max_length=40),
+            field=models.TextField(default="", editable=False),
         ),
         migrations.AddField(
             model_name="patient",
             name="search_words",
-            field=models.CharField(default="", editable=False, max_length=200),
+            field=models.TextField(default="", editable=False),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
     ]

@@ -41,8 +41,9 @@ class Patient(models.Model):
     # Derived from the latest visit (whose own history keeps it), so not audited here.
     next_follow_up_due = models.DateField(null=True, blank=True)
     # The names and MRN as a search compares them (checklists/searches.py); kept up to date by save().
-    search_words = models.CharField(max_length=200, default="", editable=False)
-    mrn_key = models.CharField(max_length=40, default="", editable=False)
+    # Text, not a bounded column: folding can lengthen a name ("ß" -> "ss", a Hangul syllable -> three letters).
+    search_words = models.TextField(default="", editable=False)
+    mrn_key = models.TextField(default="", editable=False)
     # Optimistic locking: two people editing one patient never overwrite each other unseen (issue 11).
     lock_version = models.PositiveIntegerField(default=1)
     # Issued with the add-patient form: a second submit of it finds the patient the first one added (issue 11).

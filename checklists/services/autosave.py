@@ -29,8 +29,13 @@ def autosave(*, user, patient, visit=None, data) -> AutosavedVisitForm | None:
         for name, values in fields.items()
         if name not in NOT_KEPT
     }
-    if visit is None and _already_saved(fields.get("submission_id", [""])[-1]):
+    if visit is None and _already_saved(_last(fields, "submission_id")):
         return None
+    if visit is not None and (visit.is_voided or _last(fields, "lock_version") != str(visit.lock_version)):
+        return None  # an edit already saved (or a voided visit): nothing of it is unsaved work
+    kept = AutosavedVisitForm.objects.filter(user=user, patient=patient, visit=visit).first()
+    if kept is not None and _last(kept.data, "submission_id") != _last(fields, "submission_id"):
+        kept.delete()  # another form (a new page) replaces the old one: its start is now
     row, _created = AutosavedVisitForm.objects.update_or_create(
         user=user,
         patient=patient,
@@ -38,7 +43,15 @@ def autosave(*, user, patient, visit=None, data) -> AutosavedVisitForm | None:
         defaults={"data": fields, "saved_at": now},
         create_defaults={"data": fields, "saved_at": now, "started_at": now},
     )
+    if visit is None and _already_saved(_last(fields, "submission_id")):
+        row.delete()  # the Save committed while this autosave was on its way
+        return None
     return row
+
+
+def _last(fields: dict, name: str) -> str:
+    values = fields.get(name) or [""]
+    return values[-1]
 
 
 def autosaved(*, user, patient, visit=None) -> AutosavedVisitForm | None:

@@ -104,6 +104,8 @@
       if (inner && summary) { showSummary(inner.getAttribute("data-summary")); }
     }).catch(function () {
       panel.innerHTML = '<p class="small text-danger mb-0">Live flags are unavailable; they will be shown when you save.</p>';
+      // Never leave an older "No flags" on the folded line of a phone: say it, and unfold.
+      if (summary) { showSummary("Live flags unavailable"); fold(false); }
     });
   }
 

@@ -112,3 +112,19 @@ def test_on_a_phone_the_flag_panel_is_one_line_and_a_refused_save_takes_the_focu
     expect(page.locator("#flag-summary")).to_be_hidden()
     expect(page.locator("#flag-panel")).to_contain_text("Suspected spinal cord compression")
     assert Visit.objects.count() == 0
+
+
+def test_on_a_phone_a_failed_preview_never_leaves_an_old_no_flags_line(page, nurse, clinic_a):
+    """Issue 11 review: the network drops after "No flags"; a yes to an emergency question must not sit under
+    a folded "✓ No flags" line."""
+    patient = make_patient(clinic_a, mrn="PHONE-2")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, nurse, PASSWORD)
+    page.goto(f"/patients/{patient.pk}/visits/new/")
+    no_to_everything_else(page)
+    expect(page.locator("#flag-summary")).to_contain_text("\u2713 No flags")
+    page.route("**/visits/preview/", lambda route: route.abort())  # the network is gone
+    answer(page, "New weakness in the legs or arms?", "Yes")
+    expect(page.locator("#flag-summary")).to_contain_text("Live flags unavailable")
+    expect(page.locator("#flag-panel")).to_be_visible()
+    expect(page.locator("#flag-panel")).to_contain_text("Live flags are unavailable")

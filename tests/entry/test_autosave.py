@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from freezegun import freeze_time
 
+from checklists import services
 from checklists.models import AutosavedVisitForm, Visit
 from checklists.services import autosave
 from tests.conftest import make_patient
@@ -84,7 +85,8 @@ def test_editing_a_visit_is_kept_apart_from_a_new_one(nurse, patient):
     client.post(new_url(patient), form_data())
     visit = Visit.objects.get()
     edit_autosave = reverse("checklists:visit-edit-autosave", args=[visit.pk])
-    assert client.post(edit_autosave, form_data(notes="Edit in progress")).status_code == 200
+    editing = form_data(notes="Edit in progress", lock_version=str(visit.lock_version))
+    assert client.post(edit_autosave, editing).status_code == 200
     assert AutosavedVisitForm.objects.get().visit == visit
     edit_page = client.get(reverse("checklists:visit-edit", args=[visit.pk])).content.decode()
     assert "Continue the draft started at" in edit_page
@@ -122,3 +124,34 @@ def test_a_nul_character_is_dropped_not_a_500(nurse, patient):
     response = login(nurse).post(autosave_url(patient), form_data(notes="a\x00b", **{"x\x00": "y"}))
     assert response.status_code == 200
     assert AutosavedVisitForm.objects.get().data["notes"] == ["ab"]
+
+
+def test_an_edit_autosave_after_the_edit_was_saved_or_the_visit_voided_is_not_kept(nurse, patient):
+    """Issue 11 review: the autosave still on its way when Save went through must not offer the edit again."""
+    client = login(nurse)
+    client.post(new_url(patient), form_data())
+    visit = Visit.objects.get()
+    started = str(visit.lock_version)
+    edit = reverse("checklists:visit-edit", args=[visit.pk])
+    assert client.post(edit, form_data(notes="Saved edit", lock_version=started)).status_code == 302
+    late = client.post(reverse("checklists:visit-edit-autosave", args=[visit.pk]), form_data(lock_version=started))
+    assert late.content.decode() == "Already saved." and AutosavedVisitForm.objects.count() == 0
+    services.void_visit(visit=Visit.objects.get(), by=nurse, reason="wrong patient")
+    current = str(Visit.objects.get().lock_version)
+    client.post(reverse("checklists:visit-edit-autosave", args=[visit.pk]), form_data(lock_version=current))
+    assert AutosavedVisitForm.objects.count() == 0
+
+
+def test_a_new_form_page_starts_a_new_autosave(nurse, patient):
+    """Another form (another submission id) replaces the old autosave and says when it started."""
+    with freeze_time(START) as clock:
+        client = login(nurse)
+        client.post(
+            autosave_url(patient), form_data(notes="First", submission_id="0f5e2f6c-8f0e-4c57-9a8e-000000000001")
+        )
+        clock.tick(datetime.timedelta(minutes=10))
+        client.post(
+            autosave_url(patient), form_data(notes="Second", submission_id="0f5e2f6c-8f0e-4c57-9a8e-000000000002")
+        )
+    kept = AutosavedVisitForm.objects.get()
+    assert kept.data["notes"] == ["Second"] and kept.started_at == START + datetime.timedelta(minutes=10)

@@ -2,6 +2,8 @@
 complete and how many safety questions it has not asked; its flags are live; each person and clinic can list
 drafts; Enter never saves."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -82,3 +84,22 @@ def test_enter_in_a_field_only_redraws_the_form(nurse, patient):
 def test_the_drafts_page_is_another_users_too(clinic_a, patient):
     stranger = make_user("no.drafts", clinic_a)
     assert login(stranger).get(reverse("checklists:drafts")).context["rows"] == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "line"),
+    [
+        ({"calcium_value": "3.9", "albumin_value": "40"}, "\u203c 1 emergency"),
+        ({"calcium_value": "3,9", "albumin_value": "40"}, "Some values not accepted: flags incomplete"),
+        ({}, "\u2713 No flags"),
+    ],
+    ids=["emergency", "refused value", "nothing"],
+)
+def test_the_phones_one_line_summary_never_says_no_flags_beside_a_refused_value(nurse, patient, typed, line):
+    """Issue 11 review: "3,9" is refused (a comma), so the calcium is left out; the folded line must not say
+    "No flags" while the value it left out may be an emergency."""
+    response = login(nurse).post(reverse("checklists:visit-preview", args=[patient.pk]), form_data(**typed))
+    summary = re.search(r'data-summary="([^"]*)"', response.content.decode()).group(1)
+    assert summary.startswith(line)
+    if typed.get("calcium_value") == "3,9":
+        assert "No flags" not in summary

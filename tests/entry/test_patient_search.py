@@ -102,3 +102,11 @@ def test_the_migration_fills_in_existing_patients():
             pass
     stored = Patient.objects.get()
     assert (stored.search_words, stored.mrn_key) == (" nunez ana ", "mrn0042")
+
+
+def test_names_that_grow_when_folded_still_save(nurse, clinic_a):
+    """Issue 11 review, on PostgreSQL: folding lengthens some text ("ß" -> "ss", a Hangul syllable -> three
+    letters); the longest names and MRN a form accepts must still save and be found."""
+    patient = make_patient(clinic_a, mrn="ß" * 40, family_name="한" * 80, given_name="ẞ" * 80)
+    assert found(nurse, "ss" * 40) == [patient.mrn]
+    assert len(Patient.objects.get().search_words) > 200

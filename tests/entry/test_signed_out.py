@@ -109,3 +109,19 @@ def test_a_session_gone_altogether_still_brings_the_form_back_to_its_typist_only
         sign_in(other, signer, next_url=url)
         assert "Not theirs" not in other.get(url).content.decode()
     assert Visit.objects.count() == 0
+
+
+def test_two_tabs_sent_as_the_session_ended_both_come_back(nurse, patient):
+    """Issue 11 review: a visit form and a patient edit, each sent after the session ended."""
+    visit_url = reverse("checklists:visit-new", args=[patient.pk])
+    patient_url = reverse("checklists:patient-edit", args=[patient.pk])
+    with freeze_time(START) as clock:
+        client = Client()
+        sign_in(client, nurse)
+        client.get(visit_url)
+        clock.tick(datetime.timedelta(minutes=31))
+        client.post(visit_url, form_data(notes="Visit tab"))
+        client.post(patient_url, PATIENT | {"given_name": "Patient tab", "lock_version": "1"})
+        sign_in(client, nurse, next_url=visit_url)
+        assert "Visit tab" in client.get(visit_url).content.decode()
+        assert "Patient tab" in client.get(patient_url).content.decode()
