@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 
 from checklists import history, services
 from checklists.entries import LabEntry, VisitEntry
-from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Clinic, Membership, User
+from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Clinic, Membership, Role, User
 from checklists.rules.vocabulary import SCREEN_ITEMS
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow its ORM there.
@@ -104,11 +104,14 @@ def reseeded(transactional_db):
 # -- personas ------------------------------------------------------------------------------------------------
 
 
-def make_user(username, clinic=None, role=CLINIC_STAFF, **extra):
+def make_user(username, clinic=None, role=CLINIC_STAFF, clinic_role=None, **extra):
+    """A person in the clinic. Staff are clinicians unless `clinic_role` says otherwise (most tests sign off
+    emergencies); clinic admins are clinic admins (issue 12 roles)."""
     # Clinic admins work in the admin site, as save_staff_account sets them up.
     user = User.objects.create_user(username=username, password=PASSWORD, is_staff=role == CLINIC_ADMIN, **extra)
     if clinic is not None:
-        Membership.objects.create(user=user, clinic=clinic)
+        clinic_role = clinic_role or (Role.CLINIC_ADMIN if role == CLINIC_ADMIN else Role.CLINICIAN)
+        Membership.objects.create(user=user, clinic=clinic, role=clinic_role)
         user.groups.add(Group.objects.get(name=role))
     return user
 
@@ -127,6 +130,12 @@ def clinic_b(db):
 def nurse(clinic_a):
     """A nurse of clinic A, the commonest user."""
     return make_user("nurse.ada", clinic_a, first_name="Ada", last_name="Nurse")
+
+
+@pytest.fixture
+def ward_nurse(clinic_a):
+    """A nurse of clinic A in the issue 12 sense: logs visits, may not sign off urgent or emergency flags."""
+    return make_user("nurse.ward", clinic_a, clinic_role=Role.NURSE, first_name="Wanda", last_name="Ward")
 
 
 @pytest.fixture

@@ -4,15 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.password_validation import validate_password
 
-from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, SecurityAction, User
+from checklists.models import Role, SecurityAction, User
 from checklists.services import people, security_events, two_factor
 
 from .scoping import AuditedAdmin, admin_clinics, staff_ids_of
 
-ROLE_CHOICES = [
-    (CLINIC_STAFF, "Clinic staff (log visits, review flags)"),
-    (CLINIC_ADMIN, "Clinic admin (also the checklist, ranges and staff accounts)"),
-]
 PASSWORD_NEEDED = "Give a new account a first password."  # noqa: S105 - a message, not a password
 SHARED_ACCOUNT = (
     "{names}: also a member of a clinic you do not administer, so only an admin of every one of their clinics "
@@ -24,7 +20,10 @@ class StaffAccountForm(forms.ModelForm):
     clinic = forms.ModelChoiceField(
         queryset=None, required=False, help_text="The account is added to this clinic (it keeps other memberships)."
     )
-    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    role = forms.ChoiceField(
+        choices=Role.choices,
+        help_text="In the clinic chosen above or, without one, in each of your clinics the person belongs to.",
+    )
     password = forms.CharField(
         widget=forms.PasswordInput, required=False, strip=False, help_text="Only to set a new password."
     )
@@ -38,9 +37,8 @@ class StaffAccountForm(forms.ModelForm):
         self.fields["clinic"].queryset = clinics
         self.fields["clinic"].required = not kwargs.get("instance")
         if self.instance.pk:
-            self.fields["role"].initial = (
-                CLINIC_ADMIN if self.instance.groups.filter(name=CLINIC_ADMIN).exists() else CLINIC_STAFF
-            )
+            held = self.instance.memberships.filter(clinic__in=clinics).values_list("role", flat=True).first()
+            self.fields["role"].initial = held or Role.NURSE
         self.fields["is_active"].help_text = "Untick to deactivate: the person is signed out at once."
 
     def clean_password(self):
@@ -87,7 +85,7 @@ class StaffAccountAdmin(AuditedAdmin):
         return queryset.filter(pk__in=staff_ids_of(admin_clinics(user)), is_superuser=False)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups", "clinics", "totpdevice_set")
+        return super().get_queryset(request).prefetch_related("memberships__clinic", "clinics", "totpdevice_set")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         clinics = admin_clinics(request.user)
@@ -114,7 +112,11 @@ class StaffAccountAdmin(AuditedAdmin):
     def save_model(self, request, obj, form, change):
         password = form.cleaned_data.get("password", "")
         people.save_staff_account(
-            user=obj, clinic=form.cleaned_data.get("clinic"), role=form.cleaned_data["role"], password=password
+            user=obj,
+            clinic=form.cleaned_data.get("clinic"),
+            role=form.cleaned_data["role"],
+            password=password,
+            clinics=admin_clinics(request.user),
         )
         if password:
             security_events.record(request, SecurityAction.PASSWORD_SET_BY_ADMIN, obj=obj)
@@ -124,7 +126,7 @@ class StaffAccountAdmin(AuditedAdmin):
 
     @admin.display(description="role")
     def role(self, user):
-        return ", ".join(group.name for group in user.groups.all()) or "—"
+        return ", ".join(f"{m.get_role_display().split(' (')[0]} in {m.clinic}" for m in user.memberships.all()) or "—"
 
     @admin.display(description="clinics")
     def clinic_names(self, user):

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from checklists.models import CLINIC_ADMIN, Clinic, Membership, SecurityAction
+from checklists.models import CLINIC_ADMIN, Clinic, Membership, Role, SecurityAction
 from checklists.services import security_events
 
 HISTORY_IS_READ_ONLY = "The history is an audit trail: it can be read, never changed."
@@ -26,8 +26,9 @@ def is_clinic_admin(user) -> bool:
 
 
 def admin_clinics(user):
-    """The clinics a clinic admin administers: the same rule as everywhere (Clinic.objects.of)."""
-    return Clinic.objects.of(user)
+    """The clinics a clinic admin administers: the same rule as everywhere (Clinic.objects.of), in the clinics
+    where they are clinic admin (a person may be admin in one clinic and nurse in another)."""
+    return Clinic.objects.of(user, role=Role.CLINIC_ADMIN)
 
 
 def staff_ids_of(clinics):

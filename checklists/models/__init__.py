@@ -1,6 +1,6 @@
 from .autosave import AutosavedVisitForm
 from .checklist import ChecklistItem, ChecklistVersion
-from .clinic import CLINIC_ADMIN, CLINIC_STAFF, Clinic, LabReferenceRange, Membership
+from .clinic import CLINIC_ADMIN, CLINIC_STAFF, ROLE_RANK, Clinic, LabReferenceRange, Membership, Role
 from .flag import Flag, Recommendation
 from .patient import Patient
 from .security_event import SecurityAction, SecurityEvent
@@ -13,6 +13,8 @@ __all__ = [
     "AutosavedVisitForm",
     "CLINIC_ADMIN",
     "CLINIC_STAFF",
+    "ROLE_RANK",
+    "Role",
     "ChecklistItem",
     "ChecklistVersion",
     "Clinic",

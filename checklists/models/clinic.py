@@ -12,15 +12,32 @@ CLINIC_STAFF = "Clinic staff"
 CLINIC_ADMIN = "Clinic admin"
 
 
+class Role(models.TextChoices):
+    """What a person may do in one clinic (issue 12); each role may do everything the one before it may.
+
+    The groups above only say who uses the admin site at all; what they may do in a clinic is this role."""
+
+    NURSE = "nurse", "Nurse (log and edit visits, review prompt-review and routine flags)"
+    CLINICIAN = "clinician", "Clinician (also review urgent and emergency flags, apply re-evaluation)"
+    CLINIC_ADMIN = "clinic_admin", "Clinic admin (also the clinic's checklist, ranges, people and event log)"
+
+
+ROLE_RANK = {Role.NURSE: 0, Role.CLINICIAN: 1, Role.CLINIC_ADMIN: 2}
+
+
 class ClinicQuerySet(models.QuerySet):
-    def of(self, user):
-        """The clinics whose rows the user may reach: their own; superusers run the site and reach all.
+    def of(self, user, role=None):
+        """The clinics whose rows the user may reach: their own; superusers run the site and reach all. With a
+        role, only the clinics where the user holds at least that role (a clinic admin's admin pages).
 
         The one clinic-scoping rule: views, selectors, model managers and every admin page go through it.
         """
         if user.is_superuser:
             return self.all()
-        return self.filter(memberships__user=user)
+        if role is None:
+            return self.filter(memberships__user=user)
+        held = [name for name, rank in ROLE_RANK.items() if rank >= ROLE_RANK[role]]
+        return self.filter(memberships__user=user, memberships__role__in=held)
 
 
 class ClinicScopedQuerySet(models.QuerySet):
@@ -63,10 +80,15 @@ class Clinic(models.Model):
 class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
+    # The least a new member may do; an admin raises it (checklists/services/people.py).
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.NURSE)
     history = AuditedHistory()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "clinic"], name="membership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "clinic"], name="membership_unique"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_known"),
+        ]
 
     def __str__(self):
         return f"{self.user} in {self.clinic}"

@@ -5,6 +5,7 @@ from .flags import WithdrawalNeedsReason
 from .patients import PatientChanged, create_patient, update_patient
 from .re_evaluation import compare, re_evaluate_visit
 from .reviews import FlagNotOpen, ReviewRefused, review_flag
+from .roles import NotPermitted
 from .visits import (
     VISIT_CHANGED,
     AlreadyRecorded,
@@ -25,6 +26,7 @@ __all__ = [
     "VISIT_CHANGED",
     "AlreadyRecorded",
     "FlagNotOpen",
+    "NotPermitted",
     "ImplausibleRange",
     "ImplausibleDates",
     "IncompleteScreen",

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from user_sessions.models import Session
 
-from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Membership
+from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Membership, Role
 
 
 def set_password(*, user, password: str) -> None:
@@ -28,18 +28,28 @@ def end_sessions(user, *, keep_session_key: str | None = None) -> int:
 
 
 @transaction.atomic
-def save_staff_account(*, user, clinic, role: str, password: str = ""):
-    """Save a staff account with its clinic and role; deactivating it ends its sessions."""
+def save_staff_account(*, user, clinic, role: str, password: str = "", clinics=()):
+    """Save a staff account with its role in a clinic (added as a member if new) or, without a clinic, in each
+    of `clinics` it is a member of; deactivating it ends its sessions. Someone who is clinic admin anywhere
+    uses the admin site (the "Clinic admin" group); what they may do in each clinic is the membership's role."""
     if password:
         validate_password(password, user)
         user.set_password(password)
-    # Clinic admins use the admin site; staff never need it.
-    user.is_staff = user.is_superuser or role == CLINIC_ADMIN
     user.save()
-    user.groups.remove(*Group.objects.filter(name__in=[CLINIC_STAFF, CLINIC_ADMIN]))
-    user.groups.add(Group.objects.get(name=role))
     if clinic is not None:
-        Membership.objects.get_or_create(user=user, clinic=clinic)
+        membership, _new = Membership.objects.get_or_create(user=user, clinic=clinic, defaults={"role": role})
+        memberships = [membership]
+    else:
+        memberships = list(Membership.objects.filter(user=user, clinic__in=clinics))
+    for membership in memberships:
+        if membership.role != role:
+            membership.role = role
+            membership.save(update_fields=["role"])  # kept in the membership's history
+    administers = Membership.objects.filter(user=user, role=Role.CLINIC_ADMIN).exists()
+    user.is_staff = user.is_superuser or administers
+    user.save(update_fields=["is_staff"])
+    user.groups.remove(*Group.objects.filter(name__in=[CLINIC_STAFF, CLINIC_ADMIN]))
+    user.groups.add(Group.objects.get(name=CLINIC_ADMIN if administers else CLINIC_STAFF))
     if not user.is_active:
         end_sessions(user)
     return user
@@ -56,6 +66,7 @@ def remove_from_clinics(*, user, clinics) -> int:
     memberships = list(Membership.objects.filter(user=user, clinic__in=clinics))
     for membership in memberships:
         membership.delete()
-    if not user.memberships.exists():
+    # Asked of the table, not `user.memberships`: a caller may hold the person with memberships prefetched.
+    if not Membership.objects.filter(user=user).exists():
         end_sessions(user)
     return len(memberships)

@@ -15,6 +15,7 @@ from checklists.models import Visit
 from checklists.models.choices import FlagStatus
 
 from .flags import needing_a_decision
+from .roles import check_re_evaluation
 from .visits import VISIT_VOIDED, VisitChanged, VisitVoided, apply_evaluation, evaluate, store_outcome
 
 RE_EVALUATED = "Re-evaluated with the current rules, after looking at the differences."
@@ -83,7 +84,8 @@ def re_evaluate_visit(*, visit: Visit, by, lock_version: int, reason: str = "", 
 
     Withdrawing or lowering an open urgent or emergency flag needs the person's reason and each flag in
     `withdraw`, as for an edit (services/flags.py)."""
-    current = Visit.objects.select_for_update().get(pk=visit.pk)
+    current = Visit.objects.select_for_update().select_related("clinic").get(pk=visit.pk)
+    check_re_evaluation(by, current)
     if current.lock_version != lock_version:
         raise VisitChanged("The visit changed since you looked at the differences; look at them again.")
     if current.is_voided:

@@ -10,6 +10,7 @@ from checklists.models import Flag
 from checklists.models.choices import FlagStatus, ReviewAction
 from checklists.rules.tiers import SERIOUS, Tier
 
+from .roles import check_review
 from .visits import VISIT_VOIDED, VisitVoided
 
 NOTE_REQUIRED = "Say what was done: a note is required for emergency and urgent flags."
@@ -62,7 +63,8 @@ def review_problems(*, tier: Tier, action: str, note: str, stable_until, today: 
 def review_flag(*, flag: Flag, by, action: str, note: str, stable_until=None) -> Flag:
     """Record what was done about an open (or carried-over) flag; it then leaves the worklist. Who and when are
     kept."""
-    current = Flag.objects.select_for_update().select_related("visit").get(pk=flag.pk)
+    current = Flag.objects.select_for_update().select_related("visit__clinic").get(pk=flag.pk)
+    check_review(by, current)  # a nurse never signs off an urgent or emergency flag, whoever calls
     if current.status not in (FlagStatus.OPEN, FlagStatus.CARRIED_OVER):
         raise FlagNotOpen(current)
     if current.visit.is_voided:

@@ -4,6 +4,8 @@ from django.views.decorators.http import require_http_methods
 
 from checklists import services
 from checklists.forms.visit import ReEvaluateForm
+from checklists.models import Role
+from checklists.services import roles
 from checklists.services.flags import WITHDRAWAL_REASON_NEEDED
 
 from .access import clinic_member_required, get_visit_for_user
@@ -26,6 +28,9 @@ def visit_re_evaluate(request, pk):
                 reason=form.cleaned_data.get("reason", "") if valid else "",
                 withdraw=form.cleaned_data.get("withdraw", frozenset()) if valid else frozenset(),
             )
+        except services.NotPermitted as not_permitted:
+            messages.error(request, str(not_permitted))
+            return redirect(visit)
         except services.WithdrawalNeedsReason:
             form = ReEvaluateForm(request.POST)
             form.is_valid()
@@ -43,5 +48,12 @@ def visit_re_evaluate(request, pk):
 
 
 def _compare_page(request, visit, form):
-    context = {"visit": visit, "patient": visit.patient, "comparison": services.compare(visit), "form": form}
+    context = {
+        "visit": visit,
+        "patient": visit.patient,
+        "comparison": services.compare(visit),
+        "form": form,
+        "may_apply": roles.at_least(request.user, visit.clinic, Role.CLINICIAN),
+        "only_clinicians": roles.RE_EVALUATION_NEEDS_CLINICIAN,
+    }
     return render(request, "checklists/visit_re_evaluate.html", context)

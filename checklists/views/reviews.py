@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from checklists import services
 from checklists.forms import ReviewForm
+from checklists.services import roles
 from checklists.services.reviews import ReviewRefused
 
 from .access import clinic_member_required, get_flag_for_user
@@ -24,7 +25,11 @@ def flag_review(request, pk):
     flag = get_flag_for_user(request, pk)
     next_url = _next_url(request, flag)
     form = ReviewForm(request.POST or None, flag=flag)
-    context = {"flag": flag, "form": form, "next": next_url, "patient": flag.visit.patient}
+    # A nurse opening an emergency is told who may sign it off, before typing a note (the service decides).
+    refusal = roles.review_refusal(request.user, flag)
+    context = {"flag": flag, "form": form, "next": next_url, "patient": flag.visit.patient, "refusal": refusal}
+    if refusal:
+        return render(request, "checklists/flag_review.html", context, status=403 if request.method == "POST" else 200)
     if request.method == "POST" and form.is_valid():
         try:
             services.review_flag(flag=flag, by=request.user, **form.review())
@@ -34,6 +39,9 @@ def flag_review(request, pk):
         except services.VisitVoided as voided:
             messages.error(request, str(voided))
             return redirect(next_url)
+        except services.NotPermitted as not_permitted:  # the role changed since the page was drawn
+            context["refusal"] = str(not_permitted)
+            return render(request, "checklists/flag_review.html", context, status=403)
         except ReviewRefused as refused:
             for field, message in refused.problems.items():
                 form.add_error(field if field in form.fields else None, message)

@@ -166,7 +166,7 @@ def payload(world, clinic) -> dict:
         "email": "mallory@example.com",
         "password": TAKEOVER,
         "clinic": clinic.pk,
-        "role": CLINIC_ADMIN,
+        "role": "clinic_admin",
         "is_active": "on",
         "analyte": "calcium_total",
         "unit": "mmol/L",

@@ -38,12 +38,12 @@ def test_a_good_password_is_set(nurse):
 
 def test_staff_accounts_saved_by_any_caller_are_validated(nurse):
     with pytest.raises(ValidationError, match="at least 12 characters"):
-        save_staff_account(user=nurse, clinic=None, role="Clinic staff", password="short")
+        save_staff_account(user=nurse, clinic=None, role="nurse", password="short")
 
 
 def test_the_admin_form_refuses_a_weak_password(clinic_admin, nurse):
     url = reverse("admin:checklists_user_change", args=[nurse.pk])
-    data = {"username": nurse.username, "role": "Clinic staff", "is_active": "on", "password": "short-pw"}
+    data = {"username": nurse.username, "role": "nurse", "is_active": "on", "password": "short-pw"}
     response = login(clinic_admin).post(url, data)
     assert "at least 12 characters" in response.content.decode()
 
@@ -77,7 +77,7 @@ def test_a_password_like_the_new_username_is_refused_by_the_form_not_a_500(clini
         "last_name": "Fairweather",
         "email": "",
         "clinic": clinic_a.pk,
-        "role": "Clinic staff",
+        "role": "nurse",
         "is_active": "on",
         "password": "jonathan.fairweather1",
     }

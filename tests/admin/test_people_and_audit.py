@@ -18,7 +18,7 @@ def account(**data):
         "first_name": "Neil",
         "last_name": "New",
         "email": "",
-        "role": "Clinic staff",
+        "role": "nurse",
         "is_active": "on",
         "password": "a-long-first-password-2026",
     } | data
@@ -52,9 +52,10 @@ def test_create_an_account_in_the_admins_clinic(clinic_admin, clinic_a, clinic_b
 
 def test_make_someone_a_clinic_admin(clinic_admin, nurse):
     url = reverse("admin:checklists_user_change", args=[nurse.pk])
-    login(clinic_admin).post(url, account(username=nurse.username, role="Clinic admin", password=""))
+    login(clinic_admin).post(url, account(username=nurse.username, role="clinic_admin", password=""))
     nurse.refresh_from_db()
     assert [g.name for g in nurse.groups.all()] == ["Clinic admin"] and nurse.is_staff
+    assert nurse.memberships.get().role == "clinic_admin"
 
 
 def test_deactivating_ends_the_persons_sessions(clinic_admin, nurse):

@@ -201,7 +201,7 @@ def test_the_second_factor_and_an_admin_setting_a_password_are_events(clinic_adm
         client.post(reverse("checklists:two-factor"), {"code": f"{totp(device.bin_key):06d}"})
     client.post(
         reverse("admin:checklists_user_change", args=[nurse.pk]),
-        {"username": nurse.username, "role": "Clinic staff", "is_active": "on", "password": "a-new-password-2026"},
+        {"username": nurse.username, "role": "nurse", "is_active": "on", "password": "a-new-password-2026"},
     )
     assert actions()[1:] == ["second_factor_failed", "second_factor_passed", "password_set_by_admin"]
     assert SecurityEvent.objects.get(action="password_set_by_admin").object_id == str(nurse.pk)

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from checklists import services
 from checklists.accounts.policy import needs_second_factor
 from checklists.entries import ImagingEntry, LabEntry, VisitEntry
-from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Clinic, Membership, User
+from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Clinic, Membership, Role, User
 from checklists.rules import units
 from checklists.rules.vocabulary import SCREEN_ITEMS
 
@@ -36,6 +36,7 @@ LOGINS = (
     ("nurse", "Nora", "Quinn", CLINIC_STAFF, 0, "demo-nurse-2026"),
     ("doctor", "Daniel", "Okafor", CLINIC_STAFF, 0, "demo-doctor-2026"),
     ("admin", "Amira", "Haddad", CLINIC_ADMIN, 0, "demo-admin-2026"),
+    # Riverside's only clinical login: a clinician, so its emergencies can be signed off in the demo.
     ("nurse.riverside", "Rosa", "Lind", CLINIC_STAFF, 1, "demo-nurse-2026"),
     ("admin.riverside", "Ravi", "Menon", CLINIC_ADMIN, 1, "demo-admin-2026"),
     ("superuser", "Sam", "Root", None, None, "demo-super-2026"),
@@ -157,6 +158,8 @@ STABLE_DAYS = 90
 CANCERS = ("breast", "prostate", "lung", "kidney", "thyroid", "multiple_myeloma", "lymphoma")
 SITES = ("spine_thoracic", "spine_lumbar", "pelvis", "femur", "ribs", "humerus", "skull")
 PATIENTS_PER_CLINIC = 15
+# What each demo login may do in its clinic (issue 12): the nurse cannot sign off an emergency, the doctor can.
+DEMO_ROLES = {"nurse": Role.NURSE, "admin": Role.CLINIC_ADMIN, "admin.riverside": Role.CLINIC_ADMIN}
 
 
 class Command(BaseCommand):
@@ -199,7 +202,9 @@ class Command(BaseCommand):
                 user.save(update_fields=["is_demo"])
             if role:
                 user.groups.add(Group.objects.get(name=role))
-                Membership.objects.get_or_create(user=user, clinic=clinics[clinic])
+                Membership.objects.get_or_create(
+                    user=user, clinic=clinics[clinic], defaults={"role": DEMO_ROLES.get(username, Role.CLINICIAN)}
+                )
             if needs_second_factor(user):
                 TOTPDevice.objects.get_or_create(
                     user=user,
