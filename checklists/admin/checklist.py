@@ -120,7 +120,8 @@ class ChecklistVersionAdmin(AuditedAdmin):
             return redirect("admin:checklists_checklistversion_changelist")
         if request.method == "POST":
             try:
-                services.publish_checklist(
+                # The published version names itself: the draft's name still says "(draft)".
+                version = services.publish_checklist(
                     version=version, by=request.user, confirmation=request.POST.get("confirmation", "")
                 )
             except services.TestCasesFail as failing:

@@ -194,3 +194,19 @@ def test_admin_pages(clinic_admin, draft):
 def test_staff_cannot_use_the_admin(nurse):
     response = login(nurse).get(reverse("admin:checklists_checklistversion_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_publish_message_names_the_new_version(draft, clinic_admin):
+    """Issue 12 §6: not "Checklist v2 (draft) is published"."""
+    url = reverse("admin:checklists_draft_publish", args=[draft.pk])
+    response = login(clinic_admin).post(url, {"confirmation": "checked"}, follow=True)
+    content = response.content.decode()
+    assert f"Checklist v{draft.number} is published: new visits are screened with it." in content
+    assert "(draft) is published" not in content
+
+
+def test_the_navigation_offers_the_admin_to_clinic_admins_only(clinic_admin, nurse):
+    """Issue 12 §6: admins find their way; staff see no link they cannot use."""
+    admin_link = f'href="{reverse("admin:index")}">Admin</a>'
+    assert admin_link in login(clinic_admin).get(reverse("checklists:worklist")).content.decode()
+    assert admin_link not in login(nurse).get(reverse("checklists:worklist")).content.decode()
