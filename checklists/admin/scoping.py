@@ -22,7 +22,12 @@ HISTORY_IS_READ_ONLY = "The history is an audit trail: it can be read, never cha
 
 
 def is_clinic_admin(user) -> bool:
-    return user.is_active and user.is_staff and (user.is_superuser or user.groups.filter(name=CLINIC_ADMIN).exists())
+    """Asked by every admin page of the sidebar: answered once per request (kept on the request's user)."""
+    if not hasattr(user, "_is_clinic_admin"):
+        user._is_clinic_admin = (
+            user.is_active and user.is_staff and (user.is_superuser or user.groups.filter(name=CLINIC_ADMIN).exists())
+        )
+    return user._is_clinic_admin
 
 
 def admin_clinics(user):

@@ -98,3 +98,31 @@ def test_staff_cannot_see_the_audit_log(nurse, clinic_a):
     other.is_staff = True  # even with admin access, staff are not clinic admins
     other.save()
     assert login(other).get(reverse("admin:checklists_historicaluser_changelist")).status_code == 403
+
+
+@pytest.mark.parametrize("page", ["historicalmembership", "historicaluser", "historicallabreferencerange"])
+def test_the_audit_lists_run_a_fixed_number_of_queries(clinic_admin, clinic_a, page):
+    """Issue 12 §3: 40 rows took 107 queries; now the same few at 5 rows as at 40, at most 10."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from checklists.models import LabReferenceRange, Membership
+    from tests.conftest import make_user
+
+    client = login(clinic_admin)
+    url = reverse(f"admin:checklists_{page}_changelist")
+    counts = []
+    for total in (5, 40):
+        while Membership.history.count() < total:
+            number = Membership.history.count()
+            person = make_user(f"person{number}", clinic_a, first_name=f"P{number}")
+            person.first_name = f"Q{number}"
+            person.save()  # a change, so the row has a previous version to compare with
+            LabReferenceRange.objects.update_or_create(
+                clinic=clinic_a, analyte="alp", unit="U/L", defaults={"lower": 40, "upper": 100 + number}
+            )
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1] <= 10, counts

@@ -252,8 +252,9 @@ def whole():
     assert not Patient.objects.filter(mrn="").exists()
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def report():
+    """Written after every test, so a long run stopped part-way still tells what it did."""
     yield
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     lines = [
