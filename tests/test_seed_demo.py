@@ -48,6 +48,12 @@ def test_seeds_two_clinics_every_role_and_every_flag_once(settings):
     assert User.objects.get(username="admin").groups.filter(name="Clinic admin").exists()
     assert User.objects.get(username="superuser").is_superuser
     assert "nurse            demo-nurse-2026" in out.getvalue()
+    # Each login's role in its clinic (issue 12), as the README's table says.
+    assert "nurse            demo-nurse-2026    Nurse \u2014 Northgate Oncology Clinic" in out.getvalue()
+    assert "doctor           demo-doctor-2026   Clinician \u2014 Northgate Oncology Clinic" in out.getvalue()
+    assert nurse.memberships.get().role == "nurse"
+    assert User.objects.get(username="doctor").memberships.get().role == "clinician"
+    assert User.objects.get(username="admin").memberships.get().role == "clinic_admin"
 
     visits = Visit.objects.count()
     call_command("seed_demo", stdout=io.StringIO())

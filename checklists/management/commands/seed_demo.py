@@ -175,7 +175,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data ready ({created} patients added). Logins (username / password):")
         for username, _first, _last, role, clinic, password in LOGINS:
             where = CLINICS[clinic] if clinic is not None else "all clinics"
-            self.stdout.write(f"  {username:<16} {password:<18} {role or 'Superuser'} \u2014 {where}")
+            # The role in the clinic (issue 12), as the README's table says it.
+            held = DEMO_ROLES.get(username, Role.CLINICIAN).label.split(" (")[0] if role else "Superuser"
+            self.stdout.write(f"  {username:<16} {password:<18} {held} \u2014 {where}")
         self.stdout.write(
             f"Admins and the superuser also enter a code: the code page shows it while DEBUG is on, or add the key "
             f"{DEMO_TOTP_KEY_BASE32} to an authenticator app."
