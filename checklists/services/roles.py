@@ -56,8 +56,16 @@ def check_review(user, flag) -> None:
         raise NotPermitted(refusal)
 
 
-def check_re_evaluation(user, visit) -> None:
+def re_evaluation_refusal(user, visit) -> str:
+    """Why the person may not apply a re-evaluation of this visit ("" when they may)."""
     if role_in(user, visit.clinic) is None:
-        raise NotPermitted(NOT_A_MEMBER)
+        return NOT_A_MEMBER
     if not at_least(user, visit.clinic, Role.CLINICIAN):
-        raise NotPermitted(RE_EVALUATION_NEEDS_CLINICIAN)
+        return RE_EVALUATION_NEEDS_CLINICIAN
+    return ""
+
+
+def check_re_evaluation(user, visit) -> None:
+    refusal = re_evaluation_refusal(user, visit)
+    if refusal:
+        raise NotPermitted(refusal)

@@ -4,7 +4,6 @@ from django.views.decorators.http import require_http_methods
 
 from checklists import services
 from checklists.forms.visit import ReEvaluateForm
-from checklists.models import Role
 from checklists.services import roles
 from checklists.services.flags import WITHDRAWAL_REASON_NEEDED
 
@@ -53,7 +52,7 @@ def _compare_page(request, visit, form):
         "patient": visit.patient,
         "comparison": services.compare(visit),
         "form": form,
-        "may_apply": roles.at_least(request.user, visit.clinic, Role.CLINICIAN),
-        "only_clinicians": roles.RE_EVALUATION_NEEDS_CLINICIAN,
+        # The service's own answer, shown before anyone presses the button (the service decides again on POST).
+        "refusal": roles.re_evaluation_refusal(request.user, visit),
     }
     return render(request, "checklists/visit_re_evaluate.html", context)

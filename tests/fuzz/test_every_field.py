@@ -249,6 +249,7 @@ def whole():
     versions = [version for version, _answered in counts]
     assert len(versions) == len(set(versions)), list(counts)
     assert not Visit.objects.filter(answers__isnull=True).exists()
+    assert not Visit.objects.filter(evaluation={}).exists()
     assert not Patient.objects.filter(mrn="").exists()
 
 
