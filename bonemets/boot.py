@@ -28,8 +28,11 @@ def configuration_problems(settings) -> list[str]:
         problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_LENGTH} characters")
     elif len(set(key)) < 5:  # Django's own deploy check (security.W009) asks the same
         problems.append("SECRET_KEY has fewer than 5 different characters")
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if engine != "django.db.backends.postgresql":
+    # An empty DATABASE_URL gives dj-database-url's empty configuration, with no ENGINE at all.
+    engine = settings.DATABASES["default"].get("ENGINE") or ""
+    if not engine:
+        problems.append("DATABASE_URL is empty")
+    elif engine != "django.db.backends.postgresql":
         problems.append(f"DATABASE_URL is not PostgreSQL ({engine.rsplit('.', 1)[-1]} is for development only)")
     if not settings.ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS is empty")

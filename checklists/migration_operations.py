@@ -3,14 +3,14 @@
 from django.db.migrations.operations import AddConstraint
 
 
-def record_history(historical, row, reason: str, when) -> None:
+def record_history(historical, row, reason: str, when, kind: str = "~") -> None:
     """Keep a data migration's change in the row's history, as every other change is kept (append-only)."""
     names = {field.attname for field in historical._meta.concrete_fields}
     values = {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
     historical.objects.create(
         **{name: value for name, value in values.items() if name in names},
         history_date=when,
-        history_type="~",
+        history_type=kind,
         history_change_reason=reason,
     )
 

@@ -2,6 +2,8 @@
 
 import json
 
+from django.db.models import Q
+
 from checklists.rules import FindingsError, evaluate
 from checklists.rules.document import evaluation_to_document, findings_from_document, parse
 from checklists.rules.findings import StaffItem
@@ -51,7 +53,12 @@ def judge_case(case: RuleTestCase, items) -> list[str]:
     return problems(output, expected)
 
 
+def cases_for(clinic_id):
+    """The built-in worked examples every clinic shares, and the clinic's own cases."""
+    return RuleTestCase.objects.filter(Q(clinic__isnull=True) | Q(clinic_id=clinic_id)).order_by("name")
+
+
 def results(version) -> list[tuple[RuleTestCase, list[str]]]:
-    """Every test case with its problems against the version (loads the version's items once)."""
+    """Every test case of the version's clinic with its problems against the version (loads its items once)."""
     items = asked_items(version)
-    return [(case, judge_case(case, items)) for case in RuleTestCase.objects.order_by("name")]
+    return [(case, judge_case(case, items)) for case in cases_for(version.clinic_id)]

@@ -61,8 +61,9 @@ def version_items(version) -> list[ChecklistItem]:
     )
 
 
-def current_items() -> list[ChecklistItem]:
-    return version_items(ChecklistVersion.objects.current())
+def current_items(clinic) -> list[ChecklistItem]:
+    """The items the clinic's new visits are asked (its current published checklist)."""
+    return version_items(ChecklistVersion.objects.of_clinic(clinic).current())
 
 
 def visit_flags(visit: Visit):

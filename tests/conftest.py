@@ -10,7 +10,7 @@ from django.db import connections
 from django.test import TransactionTestCase
 from hypothesis import HealthCheck, settings
 
-from checklists import history, services
+from checklists import history, selectors, services
 from checklists.entries import LabEntry, VisitEntry
 from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Clinic, Membership, Role, User
 from checklists.rules.vocabulary import SCREEN_ITEMS
@@ -118,12 +118,17 @@ def make_user(username, clinic=None, role=CLINIC_STAFF, clinic_role=None, **extr
 
 @pytest.fixture
 def clinic_a(db):
-    return Clinic.objects.create(name="Clinic A")
+    return services.open_clinic(name="Clinic A")
+
+
+def screen_items(clinic_name="Clinic A"):
+    """The items a clinic's new visits are asked (its own current checklist; Clinic A is the fixtures' clinic)."""
+    return selectors.current_items(Clinic.objects.get(name=clinic_name))
 
 
 @pytest.fixture
 def clinic_b(db):
-    return Clinic.objects.create(name="Clinic B")
+    return services.open_clinic(name="Clinic B")
 
 
 @pytest.fixture

@@ -13,19 +13,22 @@ GOOD = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/bonemets",
     "ALLOWED_HOSTS": "bonemets.example",
 }
+# A variable present in the environment with nothing in it (an empty value below means "not set").
+SET_BUT_EMPTY = "<set but empty>"
 UNSAFE = [
     ({"SECRET_KEY": ""}, "SECRET_KEY is not set"),
     ({"SECRET_KEY": "short-but-not-empty"}, "SECRET_KEY is shorter than 50 characters"),
     ({"SECRET_KEY": "django-insecure-" + "x" * 60}, "SECRET_KEY is a development key"),
     ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY has fewer than 5 different characters"),
     ({"DATABASE_URL": ""}, "DATABASE_URL is not PostgreSQL (sqlite3 is for development only)"),
+    ({"DATABASE_URL": SET_BUT_EMPTY}, "DATABASE_URL is empty"),  # a traceback before (issue 8 review)
     ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is empty"),
 ]
 
 
 def run(args, **environment) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "ALLOWED_HOSTS"}}
-    env |= {key: value for key, value in environment.items() if value}
+    env |= {key: "" if value == SET_BUT_EMPTY else value for key, value in environment.items() if value}
     return subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=60, check=False
     )

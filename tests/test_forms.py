@@ -10,12 +10,11 @@ from checklists.forms import PatientForm, VisitForm, fields
 from checklists.forms import patient as patient_form
 from checklists.forms import visit as visit_form
 from checklists.models import Clinic
-from checklists.selectors import current_items
 from checklists.services import visits as visit_service
 
-from .conftest import make_patient
+from .conftest import make_patient, screen_items
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clinic_a")]
 
 
 def visit_data(**overrides) -> dict:
@@ -31,7 +30,7 @@ def visit_data(**overrides) -> dict:
 
 
 def bound(**overrides) -> VisitForm:
-    form = VisitForm(visit_data(**overrides), items=current_items())
+    form = VisitForm(visit_data(**overrides), items=screen_items())
     form.is_valid()
     return form
 
@@ -129,7 +128,7 @@ def test_a_draft_may_leave_questions_unanswered():
 
 
 def test_complete_with_every_floor_item_answered_is_valid():
-    answers = {f"answer_{item.key}": "no" for item in current_items()}
+    answers = {f"answer_{item.key}": "no" for item in screen_items()}
     assert bound(action="complete", **answers).is_valid()
 
 
@@ -165,7 +164,7 @@ def test_partial_entry_keeps_the_valid_parts():
     """The live panel still shows the leg-weakness emergency while the calcium is wrong."""
     form = VisitForm(
         visit_data(answer_limb_weakness="yes", calcium_value="250", albumin_value="30"),
-        items=current_items(),
+        items=screen_items(),
         partial=True,
     )
     assert form.is_valid() is False
@@ -175,7 +174,7 @@ def test_partial_entry_keeps_the_valid_parts():
 
 
 def test_no_to_all_answers_only_the_unanswered_items_of_the_section():
-    form = VisitForm(visit_data(answer_limb_weakness="yes"), items=current_items())
+    form = VisitForm(visit_data(answer_limb_weakness="yes"), items=screen_items())
     data = form.no_to_all("spinal_cord")
     assert data["answer_limb_weakness"] == "yes"
     assert data["answer_numbness"] == "no"

@@ -1,12 +1,15 @@
 """manage.py seed_demo: a living demo clinic whose visits raise every flag; idempotent; DEBUG only."""
 
+import base64
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from checklists.models import Clinic, Flag, Patient, User, Visit
+from checklists.models import ChecklistVersion, Clinic, Flag, Patient, User, Visit
 from checklists.rules.flags import RULES
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +57,15 @@ def test_seeds_two_clinics_every_role_and_every_flag_once(settings):
     assert nurse.memberships.get().role == "nurse"
     assert User.objects.get(username="doctor").memberships.get().role == "clinician"
     assert User.objects.get(username="admin").memberships.get().role == "clinic_admin"
+    # The demo's second factor is the fixed key the README documents (issue 8 §8), for those who need one.
+    readme_key = "BONEMETSDEMOTOTPSECRETFORDEMOXYZ"
+    assert readme_key in (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for username in ("admin", "admin.riverside", "superuser"):
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        assert device.key == base64.b32decode(readme_key).hex()
+    # Each demo clinic screens with its own checklist (issue 12).
+    for clinic in Clinic.objects.all():
+        assert ChecklistVersion.objects.of_clinic(clinic).current().number == 1
 
     visits = Visit.objects.count()
     call_command("seed_demo", stdout=io.StringIO())

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.db.models import Q
 from django.utils.html import format_html_join
 
 from checklists.models import (
@@ -19,10 +20,11 @@ from .scoping import ReadOnlyForClinicAdmins, admin_clinics, staff_ids_of
 
 # The audited models and how a history row reaches its clinic (None: hospital-wide rows every admin may read).
 AUDITED = {
-    ChecklistVersion: None,
-    ChecklistItem: None,
+    # Each clinic's checklist and test cases are its own (issue 12); sources are the hospital's catalogue.
+    ChecklistVersion: "clinic",
+    ChecklistItem: "version__clinic",
     Source: None,
-    RuleTestCase: None,
+    RuleTestCase: "clinic",
     LabReferenceRange: "clinic",
     Membership: "clinic",
     Clinic: "id",
@@ -41,6 +43,8 @@ class AuditLogAdmin(ReadOnlyForClinicAdmins):
             return queryset
         if self.model.instance_type is User:
             return queryset.filter(id__in=staff_ids_of(admin_clinics(user)), is_superuser=False)
+        if self.model.instance_type is RuleTestCase:  # the built-in worked examples are every clinic's
+            return queryset.filter(Q(clinic__isnull=True) | Q(clinic__in=admin_clinics(user)))
         return super().scope(queryset, user)
 
     def get_queryset(self, request):

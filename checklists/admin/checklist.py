@@ -10,7 +10,9 @@ from checklists.forms import VisitForm
 from checklists.models import ChecklistItem, ChecklistVersion
 from checklists.models.checklist import BUILTIN_ITEM_KEPT
 
-from .scoping import AuditedAdmin
+from .scoping import AuditedAdmin, admin_clinics
+
+SHARED = "Shared (kept for visits before each clinic had its own checklist)"
 
 
 class ChecklistItemForm(forms.ModelForm):
@@ -60,14 +62,40 @@ class ChecklistItemInline(admin.TabularInline):
         return obj is not None and obj.is_draft and super().has_delete_permission(request, obj)
 
 
+class ClinicChoiceForm(forms.Form):
+    """Which of the admin's clinics a new draft is for (parsed by a form, never read raw from the request)."""
+
+    clinic = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].queryset = admin_clinics(user)
+
+
 @admin.register(ChecklistVersion)
 class ChecklistVersionAdmin(AuditedAdmin):
-    list_display = ["__str__", "status", "published_at", "published_by", "items_asked", "published_despite_failures"]
-    readonly_fields = ["number", "published_at", "published_by", "published_despite_failures"]
-    fields = ["number", "note", "published_at", "published_by", "published_despite_failures"]
+    """Each clinic's checklist: a clinic admin sees, drafts and publishes only their own clinics' versions."""
+
+    clinic_path = "clinic"
+    list_display = [
+        "__str__",
+        "clinic_name",
+        "status",
+        "published_at",
+        "published_by",
+        "items_asked",
+        "published_despite_failures",
+    ]
+    list_select_related = ["clinic", "published_by"]
+    readonly_fields = ["clinic_name", "number", "published_at", "published_by", "published_despite_failures"]
+    fields = ["clinic_name", "number", "note", "published_at", "published_by", "published_despite_failures"]
     inlines = [ChecklistItemInline]
     change_form_template = "admin/checklists/checklistversion/change_form.html"
     change_list_template = "admin/checklists/checklistversion/change_list.html"
+
+    @admin.display(description="clinic")
+    def clinic_name(self, version):
+        return version.clinic.name if version.clinic_id else SHARED
 
     @admin.display(description="status")
     def status(self, version):
@@ -81,10 +109,15 @@ class ChecklistVersionAdmin(AuditedAdmin):
         return False  # a draft starts from the current version ("Start a draft")
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.is_draft)
+        return super().has_change_permission(request, obj) and (obj is None or (obj.is_draft and obj.clinic_id))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and obj is not None and obj.is_draft
+        return super().has_delete_permission(request, obj) and obj is not None and obj.is_draft and obj.clinic_id
+
+    def changelist_view(self, request, extra_context=None):
+        # One "Start a draft" button per clinic the admin administers.
+        clinics = list(admin_clinics(request.user).order_by("name"))
+        return super().changelist_view(request, {**(extra_context or {}), "draft_clinics": clinics})
 
     def get_urls(self):
         own = [
@@ -97,8 +130,12 @@ class ChecklistVersionAdmin(AuditedAdmin):
     def start_draft_view(self, request):
         if request.method != "POST" or not self.has_module_permission(request):
             return redirect("admin:checklists_checklistversion_changelist")
-        draft = services.start_draft(by=request.user)
-        messages.success(request, f"{draft} is open for changes. Preview it, then publish it.")
+        choice = ClinicChoiceForm(request.POST, user=request.user)
+        if not choice.is_valid():
+            messages.error(request, "Choose one of your clinics to start a draft for.")
+            return redirect("admin:checklists_checklistversion_changelist")
+        draft = services.start_draft(clinic=choice.cleaned_data["clinic"], by=request.user)
+        messages.success(request, f"{draft} of {draft.clinic} is open for changes. Preview it, then publish it.")
         return redirect("admin:checklists_checklistversion_change", draft.pk)
 
     def preview_view(self, request, pk):
@@ -129,9 +166,11 @@ class ChecklistVersionAdmin(AuditedAdmin):
             except ValidationError as refused:
                 messages.error(request, " ".join(refused.messages))
             else:
-                messages.success(request, f"{version} is published: new visits are screened with it.")
+                messages.success(
+                    request, f"{version} is published: {version.clinic}'s new visits are screened with it."
+                )
                 return redirect("admin:checklists_checklistversion_changelist")
-        current = ChecklistVersion.objects.current()
+        current = ChecklistVersion.objects.of_clinic(version.clinic).current()
         context = {
             **self.admin_site.each_context(request),
             "version": version,

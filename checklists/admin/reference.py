@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from checklists import services
 from checklists.models import Clinic, LabReferenceRange, Source
 
 from .scoping import AuditedAdmin, admin_clinics, is_clinic_admin
@@ -29,8 +30,23 @@ class LabReferenceRangeAdmin(AuditedAdmin):
 
 @admin.register(Source)
 class SourceAdmin(AuditedAdmin):
+    """The hospital-wide catalogue every clinic's flags cite: clinic admins read it and pick sources for their
+    own items; only superusers change it (issue 12)."""
+
     list_display = ["key", "title", "publisher", "date"]
     search_fields = ["key", "title", "publisher"]
+
+    def has_view_permission(self, request, obj=None):
+        return is_clinic_admin(request.user)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # flags and items cite them; a source is never deleted
 
     def get_readonly_fields(self, request, obj=None):
         return ["key", "document"] if obj else ["document"]
@@ -58,3 +74,8 @@ class ClinicAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # patients and visits belong to a clinic; it is never deleted
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new clinic screens with the built-in checklist from its first visit
+            services.give_builtin_checklist(clinic=obj, by=request.user)

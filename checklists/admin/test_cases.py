@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.html import format_html
 
 from checklists import rule_tests
@@ -7,7 +8,7 @@ from checklists.models import ChecklistVersion, RuleTestCase
 from checklists.rules import FindingsError, Tier
 from checklists.rules.flags import RULES
 
-from .scoping import AuditedAdmin
+from .scoping import AuditedAdmin, admin_clinics
 
 BAD_FLAG_LIST = 'List the flags as [{"code": "MSCC_SUSPECTED", "tier": "emergency"}, ...].'
 UNKNOWN_CODE = "Unknown flag code {code!r}."
@@ -23,12 +24,22 @@ def _known(code: str) -> bool:
 class RuleTestCaseForm(forms.ModelForm):
     class Meta:
         model = RuleTestCase
-        fields = ["name", "description", "findings", "expected_visit_tier", "flags_must_fire", "flags_may_fire"]
+        # The clinic comes first: the findings are read with that clinic's checklist.
+        fields = [
+            "clinic",
+            "name",
+            "description",
+            "findings",
+            "expected_visit_tier",
+            "flags_must_fire",
+            "flags_may_fire",
+        ]
 
     def clean_findings(self):
         findings = self.cleaned_data["findings"]
-        current = ChecklistVersion.objects.current()
-        items = rule_tests.asked_items(current)
+        clinic = self.cleaned_data.get("clinic")
+        current = ChecklistVersion.objects.of_clinic(clinic).current() if clinic else None
+        items = rule_tests.asked_items(current) if current else []
         try:
             rule_tests.findings_of(findings, items, asked=False)
         except FindingsError as refused:
@@ -55,37 +66,72 @@ class RuleTestCaseForm(forms.ModelForm):
         return codes
 
 
+def _verdict(found, which) -> str:
+    if found is None:
+        return "no draft" if which == "draft" else "—"
+    if not found:
+        return format_html('<span class="case-pass">{}</span>', "✓ pass")
+    return format_html('<span class="case-fail" title="{}">✗ fail</span>', "; ".join(found))
+
+
+def judged_by_clinic(clinics) -> dict:
+    """{(clinic id, "current" | "draft"): {case id: problems}}, each clinic's cases judged once against its
+    current version and its open draft."""
+    judged = {}
+    for clinic in clinics:
+        versions = ChecklistVersion.objects.of_clinic(clinic)
+        for which, version in (("current", versions.current()), ("draft", versions.draft())):
+            if version is not None:
+                judged[clinic.pk, which] = {case.pk: found for case, found in rule_tests.results(version)}
+    return judged
+
+
 @admin.register(RuleTestCase)
 class RuleTestCaseAdmin(AuditedAdmin):
+    """A clinic's own rule test cases, and the built-in worked examples every clinic shares (read-only).
+
+    The verdicts are worked out per request and handed to the list's columns as closures: the admin instance is
+    shared by every request, so it keeps no state of its own (issue 12).
+    """
+
     form = RuleTestCaseForm
-    list_display = ["name", "expected_visit_tier", "against_current", "against_draft", "is_builtin"]
     list_filter = ["is_builtin", "expected_visit_tier"]
     search_fields = ["name", "description"]
+    list_select_related = ["clinic"]
 
-    def changelist_view(self, request, extra_context=None):
-        # Judge every case once per page, against the current version and the open draft.
-        current, draft = ChecklistVersion.objects.current(), ChecklistVersion.objects.draft()
-        self._judged = {
-            "current": {case.pk: found for case, found in rule_tests.results(current)},
-            "draft": {case.pk: found for case, found in rule_tests.results(draft)} if draft else {},
-        }
-        return super().changelist_view(request, extra_context)
+    def scope(self, queryset, user):
+        if user.is_superuser:
+            return queryset
+        return queryset.filter(Q(clinic__isnull=True) | Q(clinic__in=admin_clinics(user)))
 
-    def _verdict(self, which, case):
-        if case.pk not in self._judged[which]:
-            return "no draft" if which == "draft" else "—"
-        found = self._judged[which][case.pk]
-        if not found:
-            return format_html('<span class="case-pass">{}</span>', "✓ pass")
-        return format_html('<span class="case-fail" title="{}">✗ fail</span>', "; ".join(found))
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "clinic":
+            kwargs["queryset"] = admin_clinics(request.user)
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description="current checklist")
-    def against_current(self, case):
-        return self._verdict("current", case)
+    def get_list_display(self, request):
+        clinics = list(admin_clinics(request.user).order_by("name"))
+        judged = judged_by_clinic(clinics)
+        # A built-in case is judged against the admin's first clinic; each clinic's case against its own.
+        home = clinics[0].pk if clinics else None
 
-    @admin.display(description="draft checklist")
-    def against_draft(self, case):
-        return self._verdict("draft", case)
+        def verdict(case, which):
+            return _verdict(judged.get((case.clinic_id or home, which), {}).get(case.pk), which)
+
+        @admin.display(description="current checklist")
+        def against_current(case):
+            return verdict(case, "current")
+
+        @admin.display(description="draft checklist")
+        def against_draft(case):
+            return verdict(case, "draft")
+
+        @admin.display(description="clinic")
+        def clinic_name(case):
+            return case.clinic.name if case.clinic_id else "Every clinic (built-in)"
+
+        return ["name", clinic_name, "expected_visit_tier", against_current, against_draft, "is_builtin"]
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj and obj.is_builtin)

@@ -23,6 +23,10 @@ STAFF_FLAG_TIERS = [(value, label) for value, label in TIER_CHOICES if value != 
 
 
 class ChecklistVersionQuerySet(models.QuerySet):
+    def of_clinic(self, clinic):
+        """The clinic's own versions (each clinic drafts and publishes its own checklist, issue 12)."""
+        return self.filter(clinic=clinic)
+
     def current(self):
         """The newest published version: the one new visits are screened with."""
         return self.filter(published_at__isnull=False).order_by("-number").first()
@@ -33,9 +37,16 @@ class ChecklistVersionQuerySet(models.QuerySet):
 
 
 class ChecklistVersion(models.Model):
-    """One published wording of the symptom screen; a visit records the version it was asked with."""
+    """One published wording of a clinic's symptom screen; a visit records the version it was asked with.
 
-    number = models.PositiveIntegerField(unique=True)
+    Versions without a clinic are the ones every clinic shared before each had its own (migration 0026): past
+    visits keep pointing at them, so they show what was asked; no new visit uses them.
+    """
+
+    clinic = models.ForeignKey(
+        "checklists.Clinic", null=True, blank=True, on_delete=models.PROTECT, related_name="checklist_versions"
+    )
+    number = models.PositiveIntegerField()
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     note = models.CharField(max_length=200, blank=True)
@@ -47,6 +58,16 @@ class ChecklistVersion(models.Model):
 
     class Meta:
         ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "number"], name="checklist_version_number_per_clinic"),
+            models.UniqueConstraint(
+                fields=["number"], condition=models.Q(clinic__isnull=True), name="checklist_shared_version_number"
+            ),
+            # At most one draft per clinic: two admins starting a draft at once get the same one.
+            models.UniqueConstraint(
+                fields=["clinic"], condition=models.Q(published_at__isnull=True), name="checklist_one_draft_per_clinic"
+            ),
+        ]
 
     def __str__(self):
         return f"Checklist v{self.number}" + ("" if self.published_at else " (draft)")

@@ -1,6 +1,13 @@
 """Every write of the app: keyword-only, one transaction each, validated before save (DESIGN.md §2)."""
 
-from .checklist import TestCasesFail, publish_checklist, start_draft
+from .checklist import (
+    TestCasesFail,
+    current_version,
+    give_builtin_checklist,
+    open_clinic,
+    publish_checklist,
+    start_draft,
+)
 from .flags import WithdrawalNeedsReason
 from .patients import PatientChanged, create_patient, update_patient
 from .re_evaluation import compare, re_evaluate_visit
@@ -40,6 +47,9 @@ __all__ = [
     "WithdrawalNeedsReason",
     "compare",
     "create_patient",
+    "current_version",
+    "give_builtin_checklist",
+    "open_clinic",
     "publish_checklist",
     "re_evaluate_visit",
     "record_visit",

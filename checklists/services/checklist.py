@@ -1,4 +1,5 @@
-"""Clinic admins change the checklist in a draft version and publish it; past visits keep their version."""
+"""Each clinic's admins change the clinic's checklist in a draft version and publish it; past visits keep their
+version, and other clinics' checklists never change (issue 12)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,13 +7,16 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from checklists import rule_tests
-from checklists.models import ChecklistItem, ChecklistVersion
+from checklists.models import ChecklistItem, ChecklistVersion, Clinic
 from checklists.rules.flags import SAFETY_FLOOR
-from checklists.rules.vocabulary import SYMPTOM_KEYS
+from checklists.rules.vocabulary import SCREEN_ITEMS, SYMPTOM_KEYS
 
 FLOOR_MISSING = "The draft must ask every safety-floor item; it does not ask: {keys}."
 BUILTIN_MISSING = "The draft must ask every built-in item; it does not ask: {keys}."
 NOT_A_DRAFT = "Checklist v{number} is already published; start a new draft to change it."
+SHARED_VERSION = "Checklist v{number} is the one clinics shared before each had its own; it is kept for past visits."
+NO_CHECKLIST = "{clinic} has no published checklist yet; a clinic admin must publish one before visits are logged."
+BUILTIN_NOTE = "Built-in items of RULES.md section 3"
 FAILURES_NEED_CONFIRMATION = "{count} rule test case(s) fail with this draft; confirm to publish anyway."
 
 
@@ -25,13 +29,54 @@ class TestCasesFail(Exception):
 
 
 @transaction.atomic
-def start_draft(*, by) -> ChecklistVersion:
-    """Return the open draft, or a new one holding a copy of the current version's items."""
-    draft = ChecklistVersion.objects.select_for_update().filter(published_at__isnull=True).first()
+def open_clinic(*, name: str, by=None, **settings) -> Clinic:
+    """A new clinic, screening with the built-in checklist from its first visit."""
+    clinic = Clinic.objects.create(name=name, **settings)
+    give_builtin_checklist(clinic=clinic, by=by)
+    return clinic
+
+
+@transaction.atomic
+def give_builtin_checklist(*, clinic: Clinic, by=None) -> ChecklistVersion:
+    """The clinic's checklist v1: the built-in items of RULES.md §3, published."""
+    version = ChecklistVersion.objects.create(
+        clinic=clinic, number=1, published_at=timezone.now(), published_by=by, note=BUILTIN_NOTE
+    )
+    bulk_create_with_history(
+        [
+            ChecklistItem(
+                version=version,
+                key=item.key,
+                section=item.section,
+                wording=item.wording,
+                order=order * 10,
+                is_builtin=True,
+            )
+            for order, item in enumerate(SCREEN_ITEMS, start=1)
+        ],
+        ChecklistItem,
+        default_user=by,
+    )
+    return version
+
+
+def current_version(clinic: Clinic) -> ChecklistVersion:
+    """The version the clinic's new visits are screened with."""
+    version = ChecklistVersion.objects.of_clinic(clinic).current()
+    if version is None:
+        raise ValidationError(NO_CHECKLIST.format(clinic=clinic))
+    return version
+
+
+@transaction.atomic
+def start_draft(*, clinic: Clinic, by) -> ChecklistVersion:
+    """Return the clinic's open draft, or a new one holding a copy of its current version's items."""
+    Clinic.objects.select_for_update().get(pk=clinic.pk)  # two admins starting a draft at once get the same one
+    draft = ChecklistVersion.objects.of_clinic(clinic).draft()
     if draft:
         return draft
-    current = ChecklistVersion.objects.current()
-    draft = ChecklistVersion.objects.create(number=current.number + 1, note=f"Draft started by {by}")
+    current = current_version(clinic)
+    draft = ChecklistVersion.objects.create(clinic=clinic, number=current.number + 1, note=f"Draft started by {by}")
     bulk_create_with_history(
         [
             ChecklistItem(
@@ -59,6 +104,8 @@ def start_draft(*, by) -> ChecklistVersion:
 def publish_checklist(*, version: ChecklistVersion, by, confirmation: str = "") -> ChecklistVersion:
     """Publish a draft: new visits are then screened with it. Failing test cases need a written confirmation."""
     version = ChecklistVersion.objects.select_for_update().get(pk=version.pk)
+    if version.clinic_id is None:
+        raise ValidationError(SHARED_VERSION.format(number=version.number))
     if not version.is_draft:
         raise ValidationError(NOT_A_DRAFT.format(number=version.number))
     asked = {item.key for item in rule_tests.asked_items(version)}

@@ -19,7 +19,6 @@ from checklists import rules
 from checklists.entries import VisitEntry
 from checklists.history import recorded_as
 from checklists.models import (
-    ChecklistVersion,
     FractureRiskScore,
     ImagingOrder,
     LabResult,
@@ -36,6 +35,7 @@ from checklists.rules.scores import mirels as mirels_score
 from checklists.rules.scores import sins as sins_score
 from checklists.rules.tiers import SERIOUS
 
+from .checklist import current_version
 from .flags import release_carried_over, store_flags
 
 VISIT_CHANGED = (
@@ -216,7 +216,7 @@ def record_visit(*, patient: Patient, seen_by, entry: VisitEntry, submission_id=
         patient=patient,
         clinic=patient.clinic,
         seen_by=seen_by,
-        checklist_version=ChecklistVersion.objects.current(),
+        checklist_version=current_version(patient.clinic),
         submission_id=submission_id,
     )
     _check_dates(patient, entry)

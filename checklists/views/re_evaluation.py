@@ -4,7 +4,8 @@ from django.views.decorators.http import require_http_methods
 
 from checklists import services
 from checklists.forms.visit import ReEvaluateForm
-from checklists.services import roles
+from checklists.models import SecurityAction
+from checklists.services import roles, security_events
 from checklists.services.flags import WITHDRAWAL_REASON_NEEDED
 
 from .access import clinic_member_required, get_visit_for_user
@@ -28,6 +29,7 @@ def visit_re_evaluate(request, pk):
                 withdraw=form.cleaned_data.get("withdraw", frozenset()) if valid else frozenset(),
             )
         except services.NotPermitted as not_permitted:
+            security_events.record(request, SecurityAction.DENIED_ROLE, obj=visit, clinic=visit.clinic)
             messages.error(request, str(not_permitted))
             return redirect(visit)
         except services.WithdrawalNeedsReason:

@@ -6,7 +6,8 @@ from django.views.decorators.http import require_http_methods
 
 from checklists import services
 from checklists.forms import ReviewForm
-from checklists.services import roles
+from checklists.models import SecurityAction
+from checklists.services import roles, security_events
 from checklists.services.reviews import ReviewRefused
 
 from .access import clinic_member_required, get_flag_for_user
@@ -29,7 +30,10 @@ def flag_review(request, pk):
     refusal = roles.review_refusal(request.user, flag)
     context = {"flag": flag, "form": form, "next": next_url, "patient": flag.visit.patient, "refusal": refusal}
     if refusal:
-        return render(request, "checklists/flag_review.html", context, status=403 if request.method == "POST" else 200)
+        if request.method != "POST":
+            return render(request, "checklists/flag_review.html", context)
+        security_events.record(request, SecurityAction.DENIED_ROLE, obj=flag, clinic=flag.visit.clinic)
+        return render(request, "checklists/flag_review.html", context, status=403)
     if request.method == "POST" and form.is_valid():
         try:
             services.review_flag(flag=flag, by=request.user, **form.review())
@@ -40,6 +44,7 @@ def flag_review(request, pk):
             messages.error(request, str(voided))
             return redirect(next_url)
         except services.NotPermitted as not_permitted:  # the role changed since the page was drawn
+            security_events.record(request, SecurityAction.DENIED_ROLE, obj=flag, clinic=flag.visit.clinic)
             context["refusal"] = str(not_permitted)
             return render(request, "checklists/flag_review.html", context, status=403)
         except ReviewRefused as refused:

@@ -67,7 +67,7 @@ def _rebuilt_without_saving(request, items, patient, visit):
 @clinic_member_required
 def visit_new(request, patient_pk):
     patient = get_patient_for_user(request, patient_pk)
-    items = list(selectors.current_items())
+    items = list(selectors.current_items(patient.clinic))
     if request.method == "GET":
         restored = unsaved.restore(request)
         if restored is not None:
@@ -280,7 +280,7 @@ def visit_autosave_discard(request, patient_pk):
 @clinic_member_required
 def visit_preview(request, patient_pk):
     patient = get_patient_for_user(request, patient_pk)
-    return _preview(request, patient, list(selectors.current_items()))
+    return _preview(request, patient, list(selectors.current_items(patient.clinic)))
 
 
 @answers_fetch

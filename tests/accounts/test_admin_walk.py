@@ -18,14 +18,37 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from checklists import services
-from checklists.models import CLINIC_ADMIN, Clinic, Flag, LabReferenceRange, Membership, Patient, User, Visit
+from checklists.models import (
+    CLINIC_ADMIN,
+    ChecklistItem,
+    ChecklistVersion,
+    Clinic,
+    Flag,
+    LabReferenceRange,
+    Membership,
+    Patient,
+    RuleTestCase,
+    User,
+    Visit,
+)
 from tests.conftest import PASSWORD, make_patient, make_user, visit_entry
 from tests.views.helpers import login
 
 pytestmark = pytest.mark.django_db
 
 TAKEOVER = "Taken-over-password-2026!"
-MARKERS = ("bee.admin", "bee.nurse", "root.super", "Clinic B", "2.876", "ZZB-PATIENT", "ZZB-MRN")
+MARKERS = (
+    "bee.admin",
+    "bee.nurse",
+    "root.super",
+    "Clinic B",
+    "2.876",
+    "ZZB-PATIENT",
+    "ZZB-MRN",
+    "ZZB-ITEM",
+    "ZZB-CASE",
+    "ZZB-NOTE",
+)
 
 
 @pytest.fixture
@@ -51,7 +74,19 @@ def world(clinic_a, clinic_b, clinic_admin, nurse):
     )
     patient_b = make_patient(clinic_b, mrn="ZZB-MRN", family_name="ZZB-PATIENT")
     visit_b = services.record_visit(patient=patient_b, seen_by=nurse_b, entry=visit_entry(limb_weakness=True))
+    # Clinic B's own checklist (issue 12): its versions, a draft with an item of its own, and a test case.
+    draft_b = services.start_draft(clinic=clinic_b, by=admin_b)
+    ChecklistVersion.objects.filter(pk=draft_b.pk).update(note="ZZB-NOTE")
+    item_b = ChecklistItem.objects.create(
+        version=draft_b, key="zzb_item", section="treatment", order=900, wording="ZZB-ITEM?"
+    )
+    case_b = RuleTestCase.objects.create(
+        clinic=clinic_b, name="ZZB-CASE", findings={"primary_cancer": "lung"}, expected_visit_tier="none"
+    )
     objects = {
+        "checklists.checklistversion": list(ChecklistVersion.objects.of_clinic(clinic_b)),
+        "checklists.checklistitem": [item_b],
+        "checklists.ruletestcase": [case_b],
         "checklists.user": [admin_b, nurse_b, root],
         "checklists.clinic": [clinic_b],
         "checklists.labreferencerange": [range_b],
@@ -204,6 +239,14 @@ def snapshot(walker) -> dict:
         "visits": Visit.objects.values_list("pk", "clinic_id", "lock_version"),
         "flags": Flag.objects.values_list("pk", "status", "reviewed_by_id"),
         "groups_defined": Group.objects.values_list("pk", "name"),
+        # Clinic B's checklist (the walker may start a draft of its own clinic's, as it is allowed to).
+        "checklists_b": ChecklistVersion.objects.filter(clinic__name="Clinic B").values_list(
+            "pk", "number", "published_at", "note"
+        ),
+        "items_b": ChecklistItem.objects.filter(version__clinic__name="Clinic B").values_list(
+            "pk", "version_id", "key", "wording", "retired", "order"
+        ),
+        "cases": RuleTestCase.objects.values_list("pk", "clinic_id", "name", "expected_visit_tier"),
     }
     return {name: sorted(rows) for name, rows in tables.items()}
 

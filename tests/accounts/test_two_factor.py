@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
 from checklists.forms.account import WRONG_CODE_AT_SIGN_IN
+from checklists.models import User
 from checklists.services import two_factor
 from tests.conftest import PASSWORD
 from tests.views.helpers import login
@@ -49,6 +50,13 @@ def test_a_clinic_admin_is_guided_to_set_up_a_second_factor_before_anything_else
         assert client.get(url)["Location"].startswith(SETUP)
     page = client.get(landing["Location"])
     assert "<svg" in page.content.decode() and "Type this key instead" in page.content.decode()
+
+
+def test_a_superuser_is_guided_to_set_up_a_second_factor_too(db):
+    root = User.objects.create_superuser("root", password=PASSWORD)
+    client, landing = sign_in(root)
+    assert landing.status_code == 302 and landing["Location"].startswith(SETUP)
+    assert client.get(ADMIN_INDEX)["Location"].startswith(SETUP)
 
 
 def test_enrolment_confirms_the_authenticator_and_shows_ten_backup_codes_once(clinic_admin):

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft(clinic_admin):
-    return services.start_draft(by=clinic_admin)
+def draft(clinic_admin, clinic_a):
+    return services.start_draft(clinic=clinic_a, by=clinic_admin)
+
+
+def current(clinic):
+    return ChecklistVersion.objects.of_clinic(clinic).current()
 
 
 def item(version, key) -> ChecklistItem:
@@ -36,11 +40,11 @@ def item_form(instance, **changes):
     return ChecklistItemForm(data, instance=instance)
 
 
-def test_a_draft_copies_the_current_version_and_there_is_only_one(draft, clinic_admin):
-    assert (draft.number, draft.is_draft) == (2, True)
+def test_a_draft_copies_the_current_version_and_there_is_only_one(draft, clinic_admin, clinic_a):
+    assert (draft.number, draft.is_draft, draft.clinic) == (2, True, clinic_a)
     assert draft.items.count() == 29
-    assert services.start_draft(by=clinic_admin) == draft
-    assert ChecklistVersion.objects.current().number == 1
+    assert services.start_draft(clinic=clinic_a, by=clinic_admin) == draft
+    assert current(clinic_a).number == 1
     assert item(draft, "nausea").history.first().history_user == clinic_admin
 
 
@@ -88,11 +92,12 @@ def test_item_rules(draft):
     assert form.errors["key"] == [KEY_TAKEN.format(key="NAUSEA")]  # ITEM_NAUSEA would be one code for two items
 
 
-def test_publishing_with_failing_test_cases_needs_a_written_reason(draft, clinic_admin):
+def test_publishing_with_failing_test_cases_needs_a_written_reason(draft, clinic_admin, clinic_a):
     from checklists.models import RuleTestCase
 
     clinic_item(draft, flag_tier="prompt_review", flag_title="New falls")
     RuleTestCase.objects.create(
+        clinic=clinic_a,
         name="Falls are urgent here",
         findings={"primary_cancer": "breast", "symptoms": {"falls_new": True}},
         expected_visit_tier="urgent",
@@ -101,12 +106,12 @@ def test_publishing_with_failing_test_cases_needs_a_written_reason(draft, clinic
     with pytest.raises(services.TestCasesFail) as failing:
         services.publish_checklist(version=draft, by=clinic_admin)
     assert [case.name for case, _found in failing.value.failures] == ["Falls are urgent here"]
-    assert ChecklistVersion.objects.current().number == 1
+    assert current(clinic_a).number == 1
     published = services.publish_checklist(version=draft, by=clinic_admin, confirmation="Prompt review is enough")
     assert published.published_by == clinic_admin
     assert published.published_despite_failures == "Prompt review is enough (failing: Falls are urgent here)"
-    assert ChecklistVersion.objects.current() == published
-    assert "falls_new" in {i.key for i in current_items()}
+    assert current(clinic_a) == published
+    assert "falls_new" in {i.key for i in current_items(clinic_a)}
 
 
 def test_a_draft_without_a_built_in_item_cannot_be_published(draft, clinic_admin):
@@ -120,19 +125,19 @@ def test_a_draft_without_a_built_in_item_cannot_be_published(draft, clinic_admin
         services.publish_checklist(version=draft, by=clinic_admin, confirmation="x")
 
 
-def test_a_published_version_cannot_be_published_or_changed_again(clinic_admin):
-    current = ChecklistVersion.objects.current()
+def test_a_published_version_cannot_be_published_or_changed_again(clinic_admin, clinic_a):
+    published = current(clinic_a)
     with pytest.raises(ValidationError):
-        services.publish_checklist(version=current, by=clinic_admin)
+        services.publish_checklist(version=published, by=clinic_admin)
     client = login(clinic_admin)
-    url = reverse("admin:checklists_checklistversion_change", args=[current.pk])
+    url = reverse("admin:checklists_checklistversion_change", args=[published.pk])
     assert client.get(url).status_code == 200  # view only
     assert client.post(url, {"note": "changed"}).status_code == 403
 
 
 def test_rewording_and_retiring_never_change_past_visits(clinic_admin, nurse, patient):
-    clinic_item(ChecklistVersion.objects.current())  # a clinic item the current version asks
-    draft = services.start_draft(by=clinic_admin)
+    clinic_item(current(patient.clinic))  # a clinic item the current version asks
+    draft = services.start_draft(clinic=patient.clinic, by=clinic_admin)
     entry = visit_entry(visit_date=TODAY - datetime.timedelta(days=7), limb_weakness=True)
     entry.answers["falls_new"] = "yes"
     old = services.record_visit(patient=patient, seen_by=nurse, entry=entry)
@@ -201,7 +206,7 @@ def test_the_publish_message_names_the_new_version(draft, clinic_admin):
     url = reverse("admin:checklists_draft_publish", args=[draft.pk])
     response = login(clinic_admin).post(url, {"confirmation": "checked"}, follow=True)
     content = response.content.decode()
-    assert f"Checklist v{draft.number} is published: new visits are screened with it." in content
+    assert f"Checklist v{draft.number} is published: Clinic A&#x27;s new visits are screened with it." in content
     assert "(draft) is published" not in content
 
 

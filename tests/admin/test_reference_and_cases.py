@@ -8,7 +8,7 @@ from django.urls import reverse
 from checklists import services
 from checklists.admin.reference import LabReferenceRangeForm
 from checklists.admin.test_cases import BAD_FLAG_LIST, UNKNOWN_CODE, RuleTestCaseForm
-from checklists.models import LabReferenceRange, RuleTestCase, Source
+from checklists.models import Clinic, LabReferenceRange, RuleTestCase, Source, User
 from tests.conftest import lab, visit_entry
 from tests.views.helpers import login
 
@@ -64,20 +64,27 @@ def test_a_clinic_admin_sees_only_their_clinics_ranges(clinic_admin, clinic_a, c
     assert list(form.fields["clinic"].queryset) == [clinic_a]
 
 
-def test_sources_are_editable_and_audited(clinic_admin):
+def test_sources_are_a_hospital_catalogue_only_superusers_edit_and_every_edit_is_audited(clinic_admin):
+    """Issue 12 §1: a clinic admin reads the sources every clinic's flags cite, and cannot change them."""
     source = Source.objects.get(key="BCO")
-    client = login(clinic_admin)
     url = reverse("admin:checklists_source_change", args=[source.pk])
-    response = client.post(
-        url, {"title": source.title, "publisher": source.publisher, "date": "reviewed 2026", "summary": source.summary}
-    )
-    assert response.status_code == 302
+    edit = {"title": source.title, "publisher": source.publisher, "date": "reviewed 2026", "summary": source.summary}
+    admin_client = login(clinic_admin)
+    assert admin_client.get(reverse("admin:checklists_source_changelist")).status_code == 200
+    assert "reviewed 2026" not in admin_client.get(url).content.decode()
+    assert admin_client.post(url, edit).status_code == 403
+    assert admin_client.get(reverse("admin:checklists_source_add")).status_code == 403
+    assert Source.objects.get(pk=source.pk).date != "reviewed 2026"
+
+    root = User.objects.create_superuser("root", password="a-long-root-password-2026")
+    assert login(root).post(url, edit).status_code == 302
     record = Source.objects.get(pk=source.pk).history.first()
-    assert (record.date, record.history_user) == ("reviewed 2026", clinic_admin)
+    assert (record.date, record.history_user) == ("reviewed 2026", root)
 
 
 def case_form(**data):
     base = {
+        "clinic": Clinic.objects.get(name="Clinic A").pk,
         "name": "Leg weakness",
         "description": "",
         "findings": '{"primary_cancer": "lung", "symptoms": {"limb_weakness": true}}',
@@ -110,19 +117,19 @@ def case_form(**data):
         ({"flags_may_fire": '["NOPE"]'}, "flags_may_fire", UNKNOWN_CODE.format(code="NOPE")),
     ],
 )
-def test_test_cases_are_validated(data, field, message):
+def test_test_cases_are_validated(data, field, message, clinic_a):
     form = case_form(**data)
     assert form.is_valid() is False
     assert message in " ".join(form.errors[field])
 
 
-def test_test_cases_show_pass_and_fail_against_current_and_draft(clinic_admin):
+def test_test_cases_show_pass_and_fail_against_current_and_draft(clinic_admin, clinic_a):
     assert case_form().is_valid()
     case_form().save()
     RuleTestCase.objects.create(
-        name="Wrong on purpose", findings={"primary_cancer": "lung"}, expected_visit_tier="urgent"
+        clinic=clinic_a, name="Wrong on purpose", findings={"primary_cancer": "lung"}, expected_visit_tier="urgent"
     )
-    services.start_draft(by=clinic_admin)
+    services.start_draft(clinic=clinic_a, by=clinic_admin)
     content = login(clinic_admin).get(reverse("admin:checklists_ruletestcase_changelist")).content.decode()
     assert content.count("✓ pass") == 30  # 14 worked examples + 1, each against current and draft
     assert content.count("✗ fail") == 2

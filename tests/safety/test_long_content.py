@@ -46,7 +46,7 @@ def admin_item(draft, key, wording, flag_title=""):
 
 
 def test_a_visit_with_the_longest_item_content_and_leg_weakness_is_saved(clinic_admin, nurse, patient):
-    draft = services.start_draft(by=clinic_admin)
+    draft = services.start_draft(clinic=patient.clinic, by=clinic_admin)
     no_title = admin_item(draft, "a" * LONGEST_KEY, "W" * (LONGEST_WORDING - 1) + "?")
     titled = admin_item(draft, "b" * LONGEST_KEY, "Any new falls?", "T" * LONGEST_TITLE)
     services.publish_checklist(version=draft, by=clinic_admin)

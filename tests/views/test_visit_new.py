@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from checklists.models import LabResult, ScreenAnswer, Visit
-from checklists.selectors import current_items
+from tests.conftest import screen_items
 
 from .helpers import assert_login_redirect, login
 
@@ -27,7 +27,7 @@ def form_data(**overrides) -> dict:
         "imaging-0-urgency": "routine",
         "action": "complete",
     }
-    data |= {f"answer_{item.key}": "no" for item in current_items()}
+    data |= {f"answer_{item.key}": "no" for item in screen_items()}
     return data | overrides
 
 

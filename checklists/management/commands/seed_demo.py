@@ -169,7 +169,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError(REFUSED)
         with transaction.atomic():
-            clinics = [Clinic.objects.get_or_create(name=name)[0] for name in CLINICS]
+            clinics = [Clinic.objects.filter(name=name).first() or services.open_clinic(name=name) for name in CLINICS]
             users = self._logins(clinics)
             created = sum(self._patients(clinic, index, users) for index, clinic in enumerate(clinics))
         self.stdout.write(f"Demo data ready ({created} patients added). Logins (username / password):")
