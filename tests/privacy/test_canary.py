@@ -138,6 +138,20 @@ def test_no_canary_in_any_log_line_cookie_or_address(canary, nurse, clinic_admin
             )
         )
         responses.append(browser.get(reverse("checklists:worklist")))  # shows the flash message from the session
+        # The fetches a form page makes while it is typed in, and the re-evaluation (issue 9 review).
+        responses.append(browser.post(reverse("checklists:visit-autosave", args=[patient.pk]), visit_form()))
+        responses.append(browser.post(reverse("checklists:visit-edit-preview", args=[visit.pk]), visit_form(visit)))
+        responses.append(browser.post(reverse("checklists:visit-edit-autosave", args=[visit.pk]), visit_form(visit)))
+        responses.append(
+            browser.post(reverse("checklists:visit-re-evaluate", args=[visit.pk]), {"lock_version": "ZZCANARY-NAME"})
+        )
+        responses.append(browser.post(reverse("checklists:keep-alive")))
+        responses.append(
+            browser.post(
+                reverse("checklists:password-change"),
+                {"old_password": "ZZCANARY-NAME", "new_password1": PASSWORD, "new_password2": PASSWORD},
+            )
+        )
         edit = {
             "mrn": "ZZCANARY-MRN",
             "family_name": "ZZCANARY-NAME",
@@ -155,11 +169,18 @@ def test_no_canary_in_any_log_line_cookie_or_address(canary, nurse, clinic_admin
             "/admin/",
             reverse("admin:checklists_user_changelist"),
             reverse("admin:checklists_securityevent_changelist"),
+            reverse("admin:checklists_securityevent_export"),
         ):
             responses.append(admin.get(url))
+            if responses[-1].streaming:
+                b"".join(responses[-1].streaming_content)
         prober = login(outsider)
         prober.raise_request_exception = False
         responses.append(prober.get(patient.get_absolute_url()))  # another clinic's patient: 404, logged
+        # Last, as it takes the visit off the lists: voiding it, with a reason that names the patient.
+        responses.append(
+            browser.post(reverse("checklists:visit-void", args=[visit.pk]), {"reason": "ZZCANARY-NAME was not seen"})
+        )
         responses.append(browser.post(reverse("logout")))
         responses.append(Client().post(reverse("login"), {"username": "ZZCANARY-NAME", "password": PASSWORD}))
     finally:
@@ -167,6 +188,8 @@ def test_no_canary_in_any_log_line_cookie_or_address(canary, nurse, clinic_admin
         root.setLevel(old_level)
 
     assert all(response.status_code < 500 for response in responses)
+    visit.refresh_from_db()
+    assert visit.void_reason == "ZZCANARY-NAME was not seen"  # the reason reached the record, not a log
     logged = "\n".join(capture.lines + [access_log_line(response) for response in responses])
     loggers = {line.split()[3] for line in capture.lines}
     assert {"bonemets.security", "django.request", "axes.handlers.database"} <= loggers, loggers

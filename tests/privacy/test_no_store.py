@@ -25,6 +25,9 @@ def app_urls(patient, visit, clinic):
         reverse("checklists:visit-void", args=[visit.pk]),
         reverse("checklists:flag-review", args=[visit.flags.first().pk]),
         reverse("checklists:follow-ups"),
+        reverse("checklists:drafts"),
+        reverse("checklists:withdrawn-flags"),
+        reverse("checklists:password-change"),
         reverse("checklists:visits-export", args=[clinic.pk]),
         reverse("checklists:account"),
         reverse("checklists:sessions"),
@@ -44,7 +47,7 @@ def test_every_page_with_patient_data_is_no_store(nurse, visit, clinic_a):
     urls = app_urls(visit.patient, visit, clinic_a)
     answers = {url: client.get(url) for url in urls}
     assert {url for url, response in answers.items() if not no_store(response)} == set()
-    assert len(answers) == 19
+    assert len(answers) == 22
 
 
 def test_the_admin_and_its_exports_are_no_store(clinic_admin, nurse):

@@ -1,6 +1,7 @@
 """The security event log: sign-ins, refusals, prints and exports, one structured record each (issue 9)."""
 
 import csv
+import datetime
 import io
 import json
 import logging
@@ -9,6 +10,7 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from checklists.models import SecurityAction, SecurityEvent
 from tests.conftest import PASSWORD, make_user
@@ -63,6 +65,21 @@ def test_a_record_that_does_not_exist_is_a_plain_404(nurse):
 def test_a_role_refusal_is_an_event(homeless):
     assert login(homeless).get(reverse("checklists:worklist")).status_code == 403
     assert SecurityEvent.objects.filter(action=SecurityAction.DENIED_ROLE, user=homeless).count() == 1
+
+
+def test_a_nurse_refused_the_sign_off_of_an_emergency_is_an_event(ward_nurse, visit, clinic_a):
+    """Issue 9 §3 with issue 12's roles: a role refusal (403) is recorded, with the flag it was about."""
+    from checklists import services
+    from tests.conftest import visit_entry
+
+    emergency = services.record_visit(patient=visit.patient, seen_by=ward_nurse, entry=visit_entry(limb_weakness=True))
+    flag = emergency.flags.get(code="MSCC_SUSPECTED")
+    refused = login(ward_nurse).post(
+        reverse("checklists:flag-review", args=[flag.pk]), {"action": "mscc_coordinator", "note": "seen"}
+    )
+    assert refused.status_code == 403
+    event = SecurityEvent.objects.get(action=SecurityAction.DENIED_ROLE, user=ward_nurse)
+    assert (event.object_type, event.object_id, event.clinic) == ("flag", str(flag.pk), clinic_a)
 
 
 def test_printing_and_exporting_are_events(nurse, visit, clinic_a):
@@ -126,6 +143,20 @@ def test_clinic_admins_review_their_clinics_events(events, nurse, outsider, clin
     assert {event.action for event in by_action.context["cl"].queryset} == {"print_summary"}
     by_user = events.get(reverse("admin:checklists_securityevent_changelist"), {"user__id__exact": nurse.pk})
     assert {event.user_id for event in by_user.context["cl"].queryset} == {nurse.pk}
+    # By date: last year's event is left out of today's list.
+    recent = SecurityEvent.objects.filter(user=nurse, action="print_summary").first()
+    old = SecurityEvent.objects.create(
+        at=recent.at - datetime.timedelta(days=400), user=nurse, action="print_summary", clinic=recent.clinic
+    )
+    today = timezone.localdate()
+    by_day = events.get(
+        reverse("admin:checklists_securityevent_changelist"),
+        {"at__year": today.year, "at__month": today.month, "at__day": today.day},
+    )
+    shown = {event.pk for event in by_day.context["cl"].queryset}
+    everything = events.get(reverse("admin:checklists_securityevent_changelist")).context["cl"].queryset
+    assert old.pk in {event.pk for event in everything}
+    assert old.pk not in shown and recent.pk in shown
 
 
 def test_clinic_admins_export_the_events_they_see_and_the_export_is_an_event(events, nurse):

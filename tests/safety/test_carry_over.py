@@ -181,6 +181,22 @@ def test_a_reviewed_flag_whose_grade_rises_on_edit_opens_again_for_a_fresh_revie
     assert (flag.tier, flag.grade, flag.status, flag.reviewed_by) == ("prompt_review", 2, "open", None)
 
 
+def test_a_reviewed_flag_whose_tier_rises_on_edit_opens_again_for_a_fresh_review(patient, nurse, doctor):
+    """Prompt review → urgent: a review of the lesser finding never stands for the greater (issue 10 §2)."""
+    visit = record(patient, nurse, LATER, **calcium("3.00"))
+    services.review_flag(flag=visit.flags.get(), by=doctor, action="patient_advised", note="")
+    visit.refresh_from_db()
+    visit = services.update_visit(
+        visit=visit,
+        entry=VisitEntry(visit_date=LATER, answers=all_no(), complete=True, **calcium("3.30")),
+        lock_version=visit.lock_version,
+        by=nurse,
+        reason="Calcium re-entered from the lab report",
+    )
+    flag = visit.flags.get()
+    assert (flag.tier, flag.status, flag.reviewed_by, flag.reviewed_at) == ("urgent", "open", None, None)
+
+
 def carried(patient, nurse, doctor):
     first = record(patient, nurse, EARLIER, **alp("200"))
     services.review_flag(
