@@ -1,5 +1,8 @@
 """The reads pages need, each with a fixed number of queries whatever the data size."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
 
 from checklists.rules import units
@@ -9,7 +12,7 @@ from checklists.rules.tiers import Tier
 from . import searches
 from .entries import ImagingEntry, LabEntry, VisitEntry
 from .models import ChecklistItem, ChecklistVersion, Flag, LabReferenceRange, Patient, Source, Visit
-from .models.choices import Answer, FlagStatus, VisitStatus
+from .models.choices import ANALYTE_CHOICES, Answer, FlagStatus, VisitStatus
 
 # Safety-floor questions a visit left "not asked": a draft says how many, in place of any "No flags" (issue 11).
 UNASKED_FLOOR = Count(
@@ -52,6 +55,31 @@ def patient_visits(patient: Patient):
 def clinic_reference_ranges(clinic) -> dict:
     """The clinic's own reference ranges by (analyte, unit); the built-in defaults fill the gaps."""
     return {(r.analyte, r.unit): units.Range(r.lower, r.upper) for r in LabReferenceRange.objects.filter(clinic=clinic)}
+
+
+@dataclass(frozen=True)
+class RangeInForce:
+    analyte: str
+    unit: str
+    lower: Decimal
+    upper: Decimal
+    clinic_own: bool  # False: the built-in default of RULES.md §4.1
+
+
+def ranges_in_force(clinics) -> list[tuple]:
+    """Each clinic with the reference range used for every analyte and unit: its own, or the built-in default
+    (one query for all the clinics)."""
+    own = {(r.clinic_id, r.analyte, r.unit): r for r in LabReferenceRange.objects.filter(clinic__in=clinics)}
+    analyte_names = dict(ANALYTE_CHOICES)
+    in_force = []
+    for clinic in clinics:
+        rows = []
+        for (analyte, unit), default in units.DEFAULT_REFERENCE_RANGES.items():
+            found = own.get((clinic.pk, analyte, unit))
+            lower, upper = (found.lower, found.upper) if found else (default.lower, default.upper)
+            rows.append(RangeInForce(analyte_names[analyte], unit, lower, upper, clinic_own=found is not None))
+        in_force.append((clinic, rows))
+    return in_force
 
 
 def version_items(version) -> list[ChecklistItem]:

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from checklists import services
+from checklists import selectors, services
 from checklists.models import Clinic, LabReferenceRange, Source
 
 from .scoping import AuditedAdmin, admin_clinics, is_clinic_admin
@@ -22,10 +22,17 @@ class LabReferenceRangeAdmin(AuditedAdmin):
     list_display = ["clinic", "analyte", "unit", "lower", "upper"]
     list_filter = ["analyte", ("clinic", admin.RelatedOnlyFieldListFilter)]
 
+    change_list_template = "admin/checklists/labreferencerange/change_list.html"
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "clinic":
             kwargs["queryset"] = admin_clinics(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # The ranges in use, built-in defaults included: the list below holds only a clinic's own (issue 12 §6).
+        in_force = selectors.ranges_in_force(list(admin_clinics(request.user).order_by("name")))
+        return super().changelist_view(request, {**(extra_context or {}), "in_force": in_force})
 
 
 @admin.register(Source)

@@ -141,3 +141,22 @@ def test_worked_examples_ship_as_read_only_test_cases(clinic_admin):
     case = RuleTestCase.objects.get(name="Worked example E03")
     response = login(clinic_admin).post(reverse("admin:checklists_ruletestcase_change", args=[case.pk]), {})
     assert response.status_code == 403
+
+
+def test_the_range_list_shows_the_ranges_in_force_built_in_defaults_included(clinic_admin, clinic_a, clinic_b):
+    """Issue 12 §6: it said "0 lab reference ranges" while 2.15–2.55 mmol/L was in use."""
+    LabReferenceRange.objects.create(
+        clinic=clinic_a, analyte="alp", unit="U/L", lower=Decimal("40"), upper=Decimal("130")
+    )
+    LabReferenceRange.objects.create(
+        clinic=clinic_b, analyte="alp", unit="U/L", lower=Decimal("40"), upper=Decimal("876.5")
+    )
+    response = login(clinic_admin).get(reverse("admin:checklists_labreferencerange_changelist"))
+    [(clinic, rows)] = response.context["in_force"]
+    assert clinic == clinic_a
+    shown = {(row.analyte, row.unit): (row.lower, row.upper, row.clinic_own) for row in rows}
+    assert shown[("Calcium (total)", "mmol/L")] == (Decimal("2.15"), Decimal("2.55"), False)
+    assert shown[("ALP", "U/L")] == (Decimal("40"), Decimal("130"), True)
+    assert len(shown) == 6
+    page = response.content.decode()
+    assert "Reference ranges in force" in page and "built-in default" in page and "876.5" not in page

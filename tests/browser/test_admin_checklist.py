@@ -22,6 +22,8 @@ def test_reword_publish_and_past_visits_keep_their_wording(page, clinic_admin, n
     page.get_by_role("link", name="Checklist versions").first.click()
     page.get_by_role("button", name="Start a draft").click()
     expect(page.get_by_text("is open for changes")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280  # the editor fits (issue 12 §6)
     wording = page.locator(f"input[name$='-wording'][value='{OLD}']")
     wording.fill(NEW)
     screenshot(page, "draft-reworded", full_page=False)
@@ -34,7 +36,7 @@ def test_reword_publish_and_past_visits_keep_their_wording(page, clinic_admin, n
     expect(page.locator(".case-fail")).to_have_count(0)
     screenshot(page, "publish")
     page.get_by_role("button", name="Publish Checklist v2").click()
-    expect(page.get_by_text("is published: new visits are screened with it")).to_be_visible()
+    expect(page.get_by_text("is published: Clinic A's new visits are screened with it")).to_be_visible()
 
     page.goto(f"/patients/{patient.pk}/visits/new/")
     expect(page.get_by_role("radiogroup", name=NEW)).to_be_visible()

@@ -177,3 +177,25 @@ def test_a_baseline_measured_after_a_visit_does_not_regrade_it(clinic_a, nurse):
         entry=VisitEntry(visit_date=TODAY, answers=all_no(), labs=(lab("alp", "650", "U/L", upper="147"),)),
     )
     assert later.evaluation["alp"]["reference"] == "baseline"
+
+
+@pytest.mark.parametrize(("clinic_lln", "grade"), [(None, None), ("2.20", 1)])
+def test_a_calcium_without_its_own_lln_takes_the_clinics_then_the_built_in_one(patient, nurse, clinic_lln, grade):
+    """Issue 10 §4: 2.18 mmol/L is normal against the built-in LLN 2.15, grade 1 against a clinic LLN of 2.20."""
+    if clinic_lln:
+        LabReferenceRange.objects.create(
+            clinic=patient.clinic,
+            analyte="calcium_total",
+            unit="mmol/L",
+            lower=Decimal(clinic_lln),
+            upper=Decimal("2.60"),
+        )
+    entry = VisitEntry(
+        visit_date=TODAY, answers=all_no(), complete=True, labs=(lab("calcium_total", "2.18", "mmol/L"),)
+    )
+    visit = services.record_visit(patient=patient, seen_by=nurse, entry=entry)
+    assert visit.evaluation["calcium"]["hypocalcaemia_grade"] == (grade or 0)
+    low = visit.flags.filter(code="HYPOCALCAEMIA_LAB").first()
+    assert (low.grade if low else None) == grade
+    if clinic_lln:
+        assert visit.lab_results.get(analyte="calcium_total").reference_lower == Decimal(clinic_lln)
