@@ -122,39 +122,49 @@ def flags_of_patient(patient: Patient) -> tuple[list[Flag], list[Flag]]:
     return open_flags, withdrawn
 
 
-def withdrawn_flags(user, tier: str = "", clinic=None):
-    """Every withdrawn flag of the user's clinics, most recently withdrawn first: the clinic's list of what edits
-    took off the worklist, to check each was right."""
-    flags = Flag.objects.filter(status=FlagStatus.WITHDRAWN, visit__in=Visit.objects.for_user(user))
+def _filtered(flags, tier: str, clinic):
+    """The flags of one tier and one clinic, when the lists' filters ask for them."""
     if tier:
         flags = flags.filter(tier=tier)
     if clinic is not None:
         flags = flags.filter(visit__clinic=clinic)
+    return flags
+
+
+def _of_live_visits(user, status):
+    """The user's clinics' flags of this status on visits that are not voided."""
+    return Flag.objects.filter(status=status, visit__in=Visit.objects.for_user(user), visit__voided_at__isnull=True)
+
+
+def withdrawn_flags(user, tier: str = "", clinic=None):
+    """Every withdrawn flag of the user's clinics, most recently withdrawn first: the clinic's list of what edits
+    took off the worklist, to check each was right."""
+    flags = _filtered(
+        Flag.objects.filter(status=FlagStatus.WITHDRAWN, visit__in=Visit.objects.for_user(user)), tier, clinic
+    )
     return flags.select_related("visit__patient", "visit__clinic", "withdrawn_by").order_by("-withdrawn_at", "pk")
 
 
 def worklist(user, tier: str = "", clinic=None):
     """Every open flag of the user's clinics: emergencies first, oldest first within a tier."""
-    flags = Flag.objects.filter(
-        status=FlagStatus.OPEN, visit__in=Visit.objects.for_user(user), visit__voided_at__isnull=True
-    )
-    if tier:
-        flags = flags.filter(tier=tier)
-    if clinic is not None:
-        flags = flags.filter(visit__clinic=clinic)
+    flags = _filtered(_of_live_visits(user, FlagStatus.OPEN), tier, clinic)
     return flags.select_related("visit__patient", "visit__clinic").order_by(TIER_ORDER, "raised_at", "pk")
+
+
+RECENTLY_REVIEWED = 10
+
+
+def recently_reviewed(user, tier: str = "", clinic=None):
+    """The last flags reviewed in the user's clinics, newest review first (under the worklist: how long each took)."""
+    flags = _filtered(_of_live_visits(user, FlagStatus.REVIEWED), tier, clinic)
+    return flags.select_related("visit__patient", "visit__clinic", "reviewed_by").order_by("-reviewed_at")[
+        :RECENTLY_REVIEWED
+    ]
 
 
 def open_flag_counts(user) -> dict[str, int]:
     """The number of open flags per tier in the user's clinics, for the navigation bar."""
-    counts = (
-        Flag.objects.filter(
-            status=FlagStatus.OPEN, visit__in=Visit.objects.for_user(user), visit__voided_at__isnull=True
-        )
-        .values("tier")
-        .annotate(open=Count("pk"))
-        .order_by()
-    )
+    counts = _of_live_visits(user, FlagStatus.OPEN).values("tier").annotate(open=Count("pk")).order_by()
     return {row["tier"]: row["open"] for row in counts}
 
 

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import account, exports, patients, re_evaluation, reviews, summaries, two_factor, visits, worklist
+from .views import (
+    account,
+    exports,
+    history,
+    patients,
+    re_evaluation,
+    reports,
+    reviews,
+    summaries,
+    two_factor,
+    visits,
+    worklist,
+)
 
 app_name = "checklists"
 
@@ -23,13 +35,19 @@ urlpatterns = [
         name="visit-autosave-discard",
     ),
     path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
+    path("visits/<int:pk>/history/", history.visit_history, name="visit-history"),
+    path("flags/<int:pk>/history/", history.flag_history, name="flag-history"),
+    path("patients/<int:pk>/history/", history.patient_history, name="patient-history"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
     path("visits/<int:pk>/preview/", visits.visit_edit_preview, name="visit-edit-preview"),
     path("visits/<int:pk>/autosave/", visits.visit_edit_autosave, name="visit-edit-autosave"),
     path("visits/<int:pk>/summary/", summaries.visit_summary, name="visit-summary"),
+    path("visits/<int:pk>/summary/page.css", summaries.visit_summary_page_style, name="visit-summary-page-style"),
     path("visits/<int:pk>/re-evaluate/", re_evaluation.visit_re_evaluate, name="visit-re-evaluate"),
     path("visits/<int:pk>/void/", visits.visit_void, name="visit-void"),
     path("clinics/<int:clinic_pk>/visits.csv", exports.export_visits, name="visits-export"),
+    path("reports/review-times/", reports.review_time_report, name="review-times"),
+    path("reports/review-times.csv", reports.review_time_export, name="review-times-export"),
     path("accounts/", account.account, name="account"),
     path("accounts/password/", account.password_change, name="password-change"),
     path("accounts/sessions/", account.sessions, name="sessions"),

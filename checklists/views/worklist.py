@@ -20,9 +20,7 @@ def _filtered_page(request, select) -> dict:
     """The page of flags `select(user, tier, clinic)` returns, filtered by the tier and clinic asked for (a filter
     that does not validate filters nothing), with the query string the page links keep."""
     filters = WorklistFilterForm(request.GET, clinics=clinics_for(request.user))
-    tier, clinic = "", None
-    if filters.is_valid():
-        tier, clinic = filters.cleaned_data["tier"], filters.cleaned_data["clinic"]
+    tier, clinic = _filters(filters)
     page = Paginator(select(request.user, tier, clinic), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -38,7 +36,19 @@ def worklist(request):
         (flag, Tier(flag.tier), wait_of(Tier(flag.tier), flag.raised_at, now)) for flag in context["page"].object_list
     ]
     context["none_tier"] = Tier.NONE
+    # How long each recent review took, against its tier's time frame (issue 12 §5).
+    tier, clinic = _filters(context["filters"])
+    context["reviewed"] = [
+        (flag, Tier(flag.tier), wait_of(Tier(flag.tier), flag.raised_at, flag.reviewed_at))
+        for flag in selectors.recently_reviewed(request.user, tier, clinic)
+    ]
     return render(request, "checklists/worklist.html", context)
+
+
+def _filters(filters) -> tuple:
+    if filters.is_valid():
+        return filters.cleaned_data["tier"], filters.cleaned_data["clinic"]
+    return "", None
 
 
 @require_GET

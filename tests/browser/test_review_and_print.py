@@ -117,6 +117,23 @@ def test_print_a_typical_and_a_long_visit(page, nurse, clinic_a):
             assert expected in text, (paper, expected)
         assert "Log out" not in text and "Worklist" not in text
 
+    # Edited after it was printed: the next printout says it was amended, and what changed last.
+    typical.refresh_from_db()
+    services.update_visit(
+        visit=typical,
+        entry=visit_entry(
+            labs=[lab("calcium_total", "2.81", "mmol/L"), lab("albumin", "31", "g/L"), lab("alp", "180", "U/L")],
+            bone_pain_new=True,
+        ),
+        lock_version=typical.lock_version,
+        by=nurse,
+        reason="Calcium re-read from the lab report",
+    )
+    _pages, text = print_pdf(page, typical, "A4", "summary-amended")
+    flat = " ".join(text.split())
+    assert "AMENDED after it was first printed" in flat
+    assert "Calcium (total) 2.71 → 2.81 mmol/L" in flat and "why: Calcium re-read from the lab report" in flat
+
     long = long_visit(patient, nurse)
     assert long.flags.count() >= 10
     for paper in ("A4", "Letter"):
@@ -124,4 +141,8 @@ def test_print_a_typical_and_a_long_visit(page, nurse, clinic_a):
         assert pages <= 2, (paper, pages)
         assert "EMERGENCY" in text and "Suspected spinal cord compression" in text and "Signature:" in text
         assert "Page 2 of 2" in text
+        # Every page names the patient, a loose page 2 included (issue 12 §4).
+        for number, sheet in enumerate(text.split("\f")[:pages], start=1):
+            assert "IBRAHIM, Jo · MRN PR-1 · born" in sheet, (paper, number)
+            assert f"Page {number} of {pages}" in sheet, (paper, number)
     assert Decimal(str(long.evaluation["calcium"]["corrected"]["value"])) == Decimal("14.8")
