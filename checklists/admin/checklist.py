@@ -1,18 +1,54 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
 from checklists import rule_tests, services
+from checklists.entries import VisitEntry
+from checklists.evaluation import evaluate_entry
 from checklists.forms import VisitForm
-from checklists.models import ChecklistItem, ChecklistVersion
+from checklists.models import ChecklistItem, ChecklistVersion, Patient
 from checklists.models.checklist import BUILTIN_ITEM_KEPT
+from checklists.models.choices import Answer
+from checklists.rules.tiers import counted
+from checklists.views.visit_display import SCORE_MAX, preview_cards
 
 from .scoping import AuditedAdmin, admin_clinics
 
 SHARED = "Shared (kept for visits before each clinic had its own checklist)"
+
+
+class PreviewAnswersForm(forms.Form):
+    """The Yes / No answers of the draft preview, each parsed by a field (anything else is "not asked")."""
+
+    def __init__(self, data, *, items):
+        super().__init__(data)
+        self.items = items
+        for item in items:
+            self.fields[f"answer_{item.key}"] = forms.ChoiceField(choices=PREVIEW_CHOICES, required=False)
+
+    def answers(self) -> dict[str, str]:
+        self.is_valid()
+        given = getattr(self, "cleaned_data", {})
+        return {item.key: given.get(f"answer_{item.key}") or Answer.NOT_ASKED for item in self.items}
+
+
+PREVIEW_CHOICES = [(Answer.YES, "Yes"), (Answer.NO, "No")]
+# The preview screens a made-up patient: one on denosumab, so the treatment questions can raise their flags.
+PREVIEW_PATIENT = "a patient with breast cancer, on denosumab"
+
+
+def preview_patient(clinic) -> Patient:
+    """The made-up patient the preview screens (never saved)."""
+    return Patient(
+        clinic=clinic, primary_cancer="breast", bone_agent="denosumab", date_of_birth=datetime.date(1960, 1, 1)
+    )
 
 
 class ChecklistItemForm(forms.ModelForm):
@@ -123,6 +159,11 @@ class ChecklistVersionAdmin(AuditedAdmin):
         own = [
             path("start-draft/", self.admin_site.admin_view(self.start_draft_view), name="checklists_start_draft"),
             path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="checklists_draft_preview"),
+            path(
+                "<int:pk>/preview/flags/",
+                self.admin_site.admin_view(self.preview_flags_view),
+                name="checklists_draft_preview_flags",
+            ),
             path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="checklists_draft_publish"),
         ]
         return own + super().get_urls()
@@ -147,8 +188,28 @@ class ChecklistVersionAdmin(AuditedAdmin):
             "form": form,
             "title": f"Preview of {version} as the visit form",
             "opts": self.model._meta,
+            "preview_patient": PREVIEW_PATIENT,
         }
         return TemplateResponse(request, "admin/checklists/checklistversion/preview.html", context)
+
+    def preview_flags_view(self, request, pk):
+        """The flags the preview's answers would raise with this version's items, as the visit form's live panel
+        shows them (issue 12 §1). Nothing is saved."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        version = self.object_in_scope(request, pk)
+        items = rule_tests.asked_items(version)
+        answers = PreviewAnswersForm(request.POST, items=items).answers()
+        entry = VisitEntry(visit_date=timezone.localdate(), answers=answers)
+        evaluation = evaluate_entry(preview_patient(version.clinic), entry, items)
+        cards = preview_cards(evaluation)
+        context = {
+            "cards": cards,
+            "summary": counted(card["tier"] for card in cards),
+            "evaluation": evaluation,
+            "score_max": SCORE_MAX,
+        }
+        return render(request, "checklists/_flag_panel.html", context)
 
     def publish_view(self, request, pk):
         version = self.object_in_scope(request, pk)

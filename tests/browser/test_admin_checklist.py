@@ -31,6 +31,10 @@ def test_reword_publish_and_past_visits_keep_their_wording(page, clinic_admin, n
     expect(page.locator(f"input[name$='-wording'][value='{NEW}']")).to_be_visible()
     page.get_by_role("link", name="Preview as the visit form").click()
     expect(page.get_by_text(NEW)).to_be_visible()
+    # Answering the draft's question raises its flag beside it, live (issue 12 §1).
+    page.locator("fieldset", has_text=NEW).get_by_label("Yes").check()
+    expect(page.locator("#flag-panel")).to_contain_text("Suspected spinal cord compression")
+    screenshot(page, "draft-preview-live")
     page.go_back()
     page.get_by_role("link", name="Run test cases and publish").click()
     expect(page.locator(".case-fail")).to_have_count(0)

@@ -165,3 +165,30 @@ def test_the_test_case_list_keeps_no_state_on_the_shared_admin(clinic_admin, cli
     page = login(clinic_admin).get(reverse("admin:checklists_ruletestcase_changelist")).content.decode()
     assert page.count("✓ pass") == 28  # the 14 worked examples, against Clinic A's current version and draft
     assert vars(case_admin) == before
+
+
+def test_the_preview_answers_the_drafts_questions_and_shows_the_flags_they_raise(clinic_admin, clinic_a, clinic_b):
+    """Issue 12 §1: as on the visit form, with the draft's own items (a clinic item raises its own flag)."""
+    draft = services.start_draft(clinic=clinic_a, by=clinic_admin)
+    ChecklistItem.objects.create(
+        version=draft,
+        key="falls_new",
+        section="treatment",
+        order=500,
+        wording="Any new falls?",
+        flag_tier="urgent",
+        flag_title="New falls",
+    )
+    client = login(clinic_admin)
+    url = reverse("admin:checklists_draft_preview_flags", args=[draft.pk])
+    page = client.get(reverse("admin:checklists_draft_preview", args=[draft.pk])).content.decode()
+    assert url in page and 'name="answer_falls_new" value="yes"' in page
+    panel = client.post(url, {"answer_limb_weakness": "yes", "answer_falls_new": "yes"}).content.decode()
+    assert "Suspected spinal cord compression" in panel and "New falls" in panel
+    assert 'data-visit-tier="emergency"' in panel
+    calm = client.post(url, {"answer_limb_weakness": "no", "answer_nausea": "maybe\x00"})
+    assert calm.status_code == 200 and 'data-visit-tier="none"' in calm.content.decode()
+    assert client.get(url).status_code == 405
+    b_draft = services.start_draft(clinic=clinic_b, by=User.objects.create_superuser("root", password="x" * 14))
+    other = client.post(reverse("admin:checklists_draft_preview_flags", args=[b_draft.pk]), {})
+    assert other.status_code in (302, 404)
