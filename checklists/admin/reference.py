@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from checklists import selectors, services
+from checklists import selectors
 from checklists.models import Clinic, LabReferenceRange, Source
 
 from .scoping import AuditedAdmin, admin_clinics, is_clinic_admin
@@ -81,8 +81,3 @@ class ClinicAdmin(AuditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # patients and visits belong to a clinic; it is never deleted
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:  # a new clinic screens with the built-in checklist from its first visit
-            services.give_builtin_checklist(clinic=obj, by=request.user)

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from checklists.history import AuditedHistory
-from checklists.rules.vocabulary import SYMPTOM_KEYS
+from checklists.rules.vocabulary import SCREEN_ITEMS, SYMPTOM_KEYS
 
 from .choices import SECTION_CHOICES, TIER_CHOICES
 
@@ -22,7 +24,27 @@ KEY_TAKEN = (
 STAFF_FLAG_TIERS = [(value, label) for value, label in TIER_CHOICES if value != "none"]
 
 
+BUILTIN_NOTE = "Built-in items of RULES.md section 3"
+
+
 class ChecklistVersionQuerySet(models.QuerySet):
+    def create_builtin(self, clinic):
+        """The clinic's checklist v1: the built-in items of RULES.md §3, published (Clinic.save calls it)."""
+        version = self.create(clinic=clinic, number=1, published_at=timezone.now(), note=BUILTIN_NOTE)
+        items = [
+            ChecklistItem(
+                version=version,
+                key=item.key,
+                section=item.section,
+                wording=item.wording,
+                order=order * 10,
+                is_builtin=True,
+            )
+            for order, item in enumerate(SCREEN_ITEMS, start=1)
+        ]
+        bulk_create_with_history(items, ChecklistItem)
+        return version
+
     def of_clinic(self, clinic):
         """The clinic's own versions (each clinic drafts and publishes its own checklist, issue 12)."""
         return self.filter(clinic=clinic)

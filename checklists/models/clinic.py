@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 
 from checklists.history import AuditedHistory
 from checklists.messages import as_sentence
@@ -75,6 +75,17 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """A new clinic screens with the built-in checklist from its first visit, however it was created (the
+        admin, a command, a shell): a clinic without a checklist could not log a visit (issue 12)."""
+        adding = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if adding:
+                from .checklist import ChecklistVersion  # checklist.py names Clinic by string; no cycle at import
+
+                ChecklistVersion.objects.create_builtin(self)
 
 
 class Membership(models.Model):

@@ -3,7 +3,6 @@
 from .checklist import (
     TestCasesFail,
     current_version,
-    give_builtin_checklist,
     open_clinic,
     publish_checklist,
     start_draft,
@@ -48,7 +47,6 @@ __all__ = [
     "compare",
     "create_patient",
     "current_version",
-    "give_builtin_checklist",
     "open_clinic",
     "publish_checklist",
     "re_evaluate_visit",

@@ -9,14 +9,13 @@ from simple_history.utils import bulk_create_with_history
 from checklists import rule_tests
 from checklists.models import ChecklistItem, ChecklistVersion, Clinic
 from checklists.rules.flags import SAFETY_FLOOR
-from checklists.rules.vocabulary import SCREEN_ITEMS, SYMPTOM_KEYS
+from checklists.rules.vocabulary import SYMPTOM_KEYS
 
 FLOOR_MISSING = "The draft must ask every safety-floor item; it does not ask: {keys}."
 BUILTIN_MISSING = "The draft must ask every built-in item; it does not ask: {keys}."
 NOT_A_DRAFT = "Checklist v{number} is already published; start a new draft to change it."
 SHARED_VERSION = "Checklist v{number} is the one clinics shared before each had its own; it is kept for past visits."
 NO_CHECKLIST = "{clinic} has no published checklist yet; a clinic admin must publish one before visits are logged."
-BUILTIN_NOTE = "Built-in items of RULES.md section 3"
 FAILURES_NEED_CONFIRMATION = "{count} rule test case(s) fail with this draft; confirm to publish anyway."
 
 
@@ -28,36 +27,9 @@ class TestCasesFail(Exception):
         self.failures = failures
 
 
-@transaction.atomic
-def open_clinic(*, name: str, by=None, **settings) -> Clinic:
-    """A new clinic, screening with the built-in checklist from its first visit."""
-    clinic = Clinic.objects.create(name=name, **settings)
-    give_builtin_checklist(clinic=clinic, by=by)
-    return clinic
-
-
-@transaction.atomic
-def give_builtin_checklist(*, clinic: Clinic, by=None) -> ChecklistVersion:
-    """The clinic's checklist v1: the built-in items of RULES.md §3, published."""
-    version = ChecklistVersion.objects.create(
-        clinic=clinic, number=1, published_at=timezone.now(), published_by=by, note=BUILTIN_NOTE
-    )
-    bulk_create_with_history(
-        [
-            ChecklistItem(
-                version=version,
-                key=item.key,
-                section=item.section,
-                wording=item.wording,
-                order=order * 10,
-                is_builtin=True,
-            )
-            for order, item in enumerate(SCREEN_ITEMS, start=1)
-        ],
-        ChecklistItem,
-        default_user=by,
-    )
-    return version
+def open_clinic(*, name: str, **settings) -> Clinic:
+    """A new clinic; it screens with the built-in checklist from its first visit (Clinic.save gives it v1)."""
+    return Clinic.objects.create(name=name, **settings)
 
 
 def current_version(clinic: Clinic) -> ChecklistVersion:
