@@ -193,6 +193,8 @@ GETS = {
     "withdrawn-flags": ("checklists:withdrawn-flags", {"tier", "clinic", "page"}),
     "drafts": ("checklists:drafts", {"whose", "page"}),
     "follow-ups": ("checklists:follow-ups", {"page", "clinic"}),
+    "review-times": ("checklists:review-times", {"clinic"}),
+    "review-times-export": ("checklists:review-times-export", {"clinic"}),
 }
 
 # The forms (and the fetch endpoints that take the visit form); their fields are read from their pages.
