@@ -24,7 +24,7 @@ POLICY = (
 )
 
 
-def test_the_admin_works_under_the_policy(page, clinic_admin, nurse):
+def test_the_admin_works_under_the_policy(page, clinic_admin, nurse, screenshot):
     sign_in_to_the_admin(page, clinic_admin, PASSWORD)
     expect(page.get_by_role("heading", name="Checklist, reference ranges, sources")).to_be_visible()
     header = page.request.get("/admin/").headers
@@ -43,6 +43,8 @@ def test_the_admin_works_under_the_policy(page, clinic_admin, nurse):
     for name in changelists:
         page.goto(reverse(f"admin:{name}_changelist"))
         expect(page.locator("#content")).to_be_visible()
+        if name == "checklists_securityevent":
+            screenshot(page, "security-events")  # the clinic's event log, looked at (issue 9)
     page.goto(reverse("admin:checklists_user_change", args=[nurse.pk]))
     page.get_by_role("link", name="History").click()
     page.locator("#change-history a").first.click()
@@ -52,7 +54,7 @@ def test_the_admin_works_under_the_policy(page, clinic_admin, nurse):
     expect(page.locator(".errornote")).to_be_visible()
 
 
-def test_the_app_works_under_the_policy(page, nurse, clinic_a):
+def test_the_app_works_under_the_policy(page, nurse, clinic_a, screenshot):
     patient = make_patient(clinic_a, mrn="CSP-1", family_name="Policy")
     visit = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(limb_weakness=True))
     log_in(page, nurse, PASSWORD)
@@ -71,10 +73,16 @@ def test_the_app_works_under_the_policy(page, nurse, clinic_a):
         reverse("checklists:sessions"),
         reverse("checklists:password-change"),
         reverse("checklists:two-factor-setup"),
+        # Issue 12's pages: the histories and the review-time report (its chart is inline SVG).
+        reverse("checklists:visit-history", args=[visit.pk]),
+        reverse("checklists:flag-history", args=[visit.flags.get().pk]),
+        reverse("checklists:patient-history", args=[patient.pk]),
+        reverse("checklists:review-times"),
         "/no-such-page/",
     ):
         page.goto(url)
         expect(page.locator("body")).to_be_visible()
+    screenshot(page, "404")
     page.goto(reverse("checklists:visit-new", args=[patient.pk]))
     page.get_by_role("radiogroup", name="New weakness in the legs or arms?").get_by_text("Yes").click()
     expect(page.locator("#flag-panel")).to_contain_text("Suspected spinal cord compression")
