@@ -39,7 +39,7 @@ def permission_denied(request, exception=None):
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         record(request, SecurityAction.DENIED_ROLE)
     reason = str(exception) if exception is not None and str(exception) in EXPLAINED else ""
-    return HttpResponseForbidden(_page(request, "403.html", 403, reason=reason))
+    return HttpResponseForbidden(_page(request, "403.html", 403, reason=reason, no_clinic=reason == NO_CLINIC))
 
 
 @requires_csrf_token

@@ -22,6 +22,7 @@ def test_the_403_for_an_account_without_a_clinic_and_the_404(page, homeless, nur
     log_in(page, homeless, PASSWORD)
     page.goto(reverse("checklists:worklist"))
     expect(page.get_by_text("Your account is not a member of any clinic yet")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     both_widths(page, screenshot, "403")
     page.goto("/no-such-page/")
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()

@@ -43,6 +43,9 @@ def test_the_403_for_an_account_without_a_clinic_says_so(failing_urls, homeless)
     response = login(homeless).get(reverse("checklists:worklist"))
     assert response.status_code == 403
     assert NO_CLINIC in response.content.decode() and leaks(response) == []
+    # The way on is signing out: the worklist would only refuse them again.
+    assert f'action="{reverse("logout")}"' in response.content.decode()
+    assert "Go to the worklist" not in response.content.decode()
 
 
 def test_other_403s_say_it_plainly_and_never_repeat_an_internal_message(failing_urls, nurse):
