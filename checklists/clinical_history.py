@@ -10,8 +10,19 @@ are shown as every other page shows them.
 import datetime
 from dataclasses import dataclass, field
 
-from checklists.models import Flag, LabResult, Patient, ScreenAnswer, Visit
-from checklists.models.choices import ANALYTE_CHOICES, Answer, FlagStatus, ReviewAction, Sex, VisitStatus
+from checklists.models import Flag, FractureRiskScore, ImagingOrder, LabResult, Patient, ScreenAnswer, Visit
+from checklists.models.choices import (
+    ANALYTE_CHOICES,
+    IMAGING_CHOICES,
+    Answer,
+    FlagStatus,
+    ImagingStatus,
+    ImagingUrgency,
+    ReviewAction,
+    ScoreKind,
+    Sex,
+    VisitStatus,
+)
 from checklists.rules import units
 from checklists.rules.tiers import Tier
 
@@ -20,6 +31,7 @@ ANALYTES = dict(ANALYTE_CHOICES)
 REVIEW_ACTIONS = dict(ReviewAction.choices)
 STATUSES = dict(VisitStatus.choices)
 SEXES = dict(Sex.choices)
+MODALITIES = dict(IMAGING_CHOICES)
 
 
 @dataclass
@@ -118,9 +130,42 @@ def _lab_lines(row, before) -> list[str]:
         old, new = getattr(before, attribute), getattr(row, attribute)
         if old != new and row.unit == before.unit:
             lines.append(f"{name} {limit} {_or_none(units.shown(old, row.unit))} → {_quantity(new, row.unit)}")
+    if row.collected_on != before.collected_on:
+        lines.append(f"{name} taken on {_day(before.collected_on)} → {_day(row.collected_on)}")
     if row.unit_confirmed_by_id and not before.unit_confirmed_by_id:
         lines.append(f"{name} unit confirmed")
     return lines
+
+
+def _imaging_lines(row, before) -> list[str]:
+    order = f"{MODALITIES.get(row.modality, row.modality)} {row.region}"
+    urgency = ImagingUrgency(row.urgency).label.lower()
+    if row.history_type == "-":
+        return [f"Imaging order removed: {order}"]
+    if before is None:
+        return [f"Imaging ordered: {order}, {urgency}" + (f" ({row.reason})" if row.reason else "")]
+    lines = []
+    was = f"{MODALITIES.get(before.modality, before.modality)} {before.region}"
+    if was != order:
+        lines.append(f"Imaging order {was} → {order}")
+    if row.urgency != before.urgency:
+        lines.append(f"Imaging {order}: {ImagingUrgency(before.urgency).label.lower()} → {urgency}")
+    if row.reason != before.reason:
+        lines.append(f"Imaging {order}: reason changed")
+    if row.status != before.status:
+        lines.append(f"Imaging {order}: {ImagingStatus(row.status).label.lower()}")
+    return lines
+
+
+def _score_lines(row, before) -> list[str]:
+    name = ScoreKind(row.kind).label
+    if row.history_type == "-":
+        return [f"{name} score removed (was {row.total}, {row.band})"]
+    if before is None:
+        return [f"{name} score {row.total} ({row.band})"]
+    if (row.total, row.band, row.components) == (before.total, before.band, before.components):
+        return []
+    return [f"{name} score {before.total} → {row.total} ({row.band})"]
 
 
 def _flag_lines(row, before) -> list[str]:
@@ -131,7 +176,10 @@ def _flag_lines(row, before) -> list[str]:
         return [f"Flag raised: {title}"]
     lines = []
     if row.status != before.status:
-        if row.status == FlagStatus.REVIEWED:
+        if row.status == FlagStatus.OPEN and before.status == FlagStatus.CARRIED_OVER:
+            # Never reviewed at this visit: the earlier review it relied on no longer stands (or it worsened).
+            lines.append(f"Flag opened for review: {title}; the earlier “known and stable” review no longer covers it")
+        elif row.status == FlagStatus.REVIEWED:
             action = REVIEW_ACTIONS.get(row.review_action, row.review_action)
             note = f": {row.review_note}" if row.review_note else ""
             stable = f"; known and stable until {_day(row.stable_until)}" if row.stable_until else ""
@@ -141,10 +189,11 @@ def _flag_lines(row, before) -> list[str]:
         elif row.status == FlagStatus.CARRIED_OVER:
             lines.append(f"Flag carried over: {title}")
         else:
-            lines.append(f"Flag reopened: {title} (was {FlagStatus(before.status).label.lower()})")
+            was = "reviewed" if before.status == FlagStatus.REVIEWED else "withdrawn"
+            lines.append(f"Flag reopened: {title}; it had been {was}")
     if row.tier != before.tier:
         lines.append(f"{row.title}: {_tier(before.tier)} → {_tier(row.tier)}")
-    elif row.grade != before.grade and row.status == before.status:
+    elif row.grade != before.grade:
         lines.append(f"{row.title}: grade {_or_none(before.grade)} → {_or_none(row.grade)}")
     return lines
 
@@ -196,19 +245,21 @@ def _rows_with_previous(rows, key):
 
 
 def _history_rows(visit_ids):
-    """Every history row of these visits and their answers, results and flags (four queries), with the wording
-    of each answer's item (one more)."""
+    """Every history row of these visits and of their answers (with each item's wording), results, imaging
+    orders, scores and flags: six queries, whatever the number of changes."""
     user = ("history_user",)
     visits = Visit.history.filter(id__in=visit_ids).select_related(*user)
     answers = ScreenAnswer.history.filter(visit_id__in=visit_ids).select_related(*user, "item")
     labs = LabResult.history.filter(visit_id__in=visit_ids).select_related(*user)
+    imaging = ImagingOrder.history.filter(visit_id__in=visit_ids).select_related(*user)
+    scores = FractureRiskScore.history.filter(visit_id__in=visit_ids).select_related(*user)
     flags = Flag.history.filter(visit_id__in=visit_ids).select_related(*user)
-    return list(visits), list(answers), list(labs), list(flags)
+    return list(visits), list(answers), list(labs), list(imaging), list(scores), list(flags)
 
 
 def _entries(visit_ids, patient_rows=()) -> list[tuple]:
     """(row, lines) for every row that changed something a clinician would see, with the change it belongs to."""
-    visits, answers, labs, flags = _history_rows(visit_ids)
+    visits, answers, labs, imaging, scores, flags = _history_rows(visit_ids)
     found = []
     for row, before in _rows_with_previous(visits, lambda r: r.id):
         found.append((row, lambda change, row=row, before=before: _visit_lines(row, before), None, row.id))
@@ -221,6 +272,10 @@ def _entries(visit_ids, patient_rows=()) -> list[tuple]:
         found.append((row, lines, None, row.visit_id))
     for row, before in _rows_with_previous(labs, lambda r: r.id):
         found.append((row, lambda change, row=row, before=before: _lab_lines(row, before), None, row.visit_id))
+    for row, before in _rows_with_previous(imaging, lambda r: r.id):
+        found.append((row, lambda change, row=row, before=before: _imaging_lines(row, before), None, row.visit_id))
+    for row, before in _rows_with_previous(scores, lambda r: r.id):
+        found.append((row, lambda change, row=row, before=before: _score_lines(row, before), None, row.visit_id))
     for row, before in _rows_with_previous(flags, lambda r: r.id):
         found.append((row, lambda change, row=row, before=before: _flag_lines(row, before), row.id, row.visit_id))
     for row, before in _rows_with_previous(patient_rows, lambda r: r.id):

@@ -175,7 +175,11 @@ class ChecklistVersionAdmin(AuditedAdmin):
         if not choice.is_valid():
             messages.error(request, "Choose one of your clinics to start a draft for.")
             return redirect("admin:checklists_checklistversion_changelist")
-        draft = services.start_draft(clinic=choice.cleaned_data["clinic"], by=request.user)
+        try:
+            draft = services.start_draft(clinic=choice.cleaned_data["clinic"], by=request.user)
+        except (services.NotPermitted, ValidationError) as refused:
+            messages.error(request, " ".join(getattr(refused, "messages", [str(refused)])))
+            return redirect("admin:checklists_checklistversion_changelist")
         messages.success(request, f"{draft} of {draft.clinic} is open for changes. Preview it, then publish it.")
         return redirect("admin:checklists_checklistversion_change", draft.pk)
 
@@ -224,6 +228,8 @@ class ChecklistVersionAdmin(AuditedAdmin):
                 )
             except services.TestCasesFail as failing:
                 messages.error(request, str(failing))
+            except services.NotPermitted as refused:
+                messages.error(request, str(refused))
             except ValidationError as refused:
                 messages.error(request, " ".join(refused.messages))
             else:

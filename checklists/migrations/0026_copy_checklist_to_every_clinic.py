@@ -14,8 +14,18 @@ from checklists.migration_operations import record_history
 
 REASON = "Each clinic has its own checklist (issue 12): copied for {clinic} from the shared checklist v{number}."
 CASE_REASON = "Each clinic has its own rule test cases (issue 12): copied for {clinic}."
+MOVED = "Each clinic has its own checklist and test cases (issue 12): copied to every clinic, so removed here."
+NO_CLINIC = "Each rule test case belongs to a clinic (issue 12): there was no clinic to copy it to."
 ITEM_FIELDS = (
-    "key", "section", "wording", "help_text", "order", "is_builtin", "retired", "flag_tier", "flag_title",
+    "key",
+    "section",
+    "wording",
+    "help_text",
+    "order",
+    "is_builtin",
+    "retired",
+    "flag_tier",
+    "flag_title",
     "flag_source_id",
 )
 CASE_FIELDS = ("name", "description", "findings", "expected_visit_tier", "flags_must_fire", "flags_may_fire")
@@ -35,7 +45,8 @@ def copy_to_every_clinic(apps, schema_editor):
     current = shared.filter(published_at__isnull=False).order_by("-number").first()
     draft = shared.filter(published_at__isnull=True).order_by("-number").first()
     own_cases = list(RuleTestCase.objects.filter(is_builtin=False, clinic__isnull=True))
-    for clinic in Clinic.objects.order_by("pk"):  # a handful of clinics, a few dozen items each
+    clinics = list(Clinic.objects.order_by("pk"))
+    for clinic in clinics:  # a handful of clinics, a few dozen items each
         for version in (current, draft):
             if version is None:
                 continue
@@ -55,13 +66,21 @@ def copy_to_every_clinic(apps, schema_editor):
                 )
                 record_history(history["ChecklistItem"], item_copy, reason, now, kind="+")
         for case in own_cases:
-            case_copy = RuleTestCase.objects.create(clinic=clinic, **{field: getattr(case, field) for field in CASE_FIELDS})
+            case_copy = RuleTestCase.objects.create(
+                clinic=clinic, **{field: getattr(case, field) for field in CASE_FIELDS}
+            )
             record_history(history["RuleTestCase"], case_copy, CASE_REASON.format(clinic=clinic.name), now, kind="+")
-    # The shared draft now lives on as each clinic's draft; nothing points at it. The shared cases likewise.
-    if draft is not None:
-        ChecklistItem.objects.filter(version=draft).delete()
+    # The shared draft now lives on as each clinic's draft; nothing points at it. The shared cases likewise (a case
+    # must belong to a clinic from 0027 on). Each removal is kept in the history, as every change is.
+    if draft is not None and clinics:
+        for item in ChecklistItem.objects.filter(version=draft):
+            record_history(history["ChecklistItem"], item, MOVED, now, kind="-")
+            item.delete()
+        record_history(history["ChecklistVersion"], draft, MOVED, now, kind="-")
         draft.delete()
-    RuleTestCase.objects.filter(pk__in=[case.pk for case in own_cases]).delete()
+    for case in own_cases:
+        record_history(history["RuleTestCase"], case, MOVED if clinics else NO_CLINIC, now, kind="-")
+        case.delete()
 
 
 class Migration(migrations.Migration):

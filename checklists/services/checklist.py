@@ -11,6 +11,8 @@ from checklists.models import ChecklistItem, ChecklistVersion, Clinic
 from checklists.rules.flags import SAFETY_FLOOR
 from checklists.rules.vocabulary import SYMPTOM_KEYS
 
+from . import roles
+
 FLOOR_MISSING = "The draft must ask every safety-floor item; it does not ask: {keys}."
 BUILTIN_MISSING = "The draft must ask every built-in item; it does not ask: {keys}."
 NOT_A_DRAFT = "Checklist v{number} is already published; start a new draft to change it."
@@ -42,7 +44,9 @@ def current_version(clinic: Clinic) -> ChecklistVersion:
 
 @transaction.atomic
 def start_draft(*, clinic: Clinic, by) -> ChecklistVersion:
-    """Return the clinic's open draft, or a new one holding a copy of its current version's items."""
+    """Return the clinic's open draft, or a new one holding a copy of its current version's items. Only the
+    clinic's admins (and superusers) may, whoever calls."""
+    roles.check_checklist(by, clinic)
     Clinic.objects.select_for_update().get(pk=clinic.pk)  # two admins starting a draft at once get the same one
     draft = ChecklistVersion.objects.of_clinic(clinic).draft()
     if draft:
@@ -78,6 +82,7 @@ def publish_checklist(*, version: ChecklistVersion, by, confirmation: str = "") 
     version = ChecklistVersion.objects.select_for_update().get(pk=version.pk)
     if version.clinic_id is None:
         raise ValidationError(SHARED_VERSION.format(number=version.number))
+    roles.check_checklist(by, version.clinic)
     if not version.is_draft:
         raise ValidationError(NOT_A_DRAFT.format(number=version.number))
     asked = {item.key for item in rule_tests.asked_items(version)}

@@ -10,6 +10,7 @@ SIGN_OFF_NEEDS_CLINICIAN = (
 )
 NO_CLINICIAN = "a clinician of the clinic (none is listed: ask the clinic admin)"
 RE_EVALUATION_NEEDS_CLINICIAN = "Only a clinician may apply a re-evaluation with today's rules."
+CHECKLIST_NEEDS_CLINIC_ADMIN = "Only a clinic admin of {clinic} may change its checklist."
 
 
 class NotPermitted(Exception):
@@ -67,5 +68,21 @@ def re_evaluation_refusal(user, visit) -> str:
 
 def check_re_evaluation(user, visit) -> None:
     refusal = re_evaluation_refusal(user, visit)
+    if refusal:
+        raise NotPermitted(refusal)
+
+
+def checklist_refusal(user, clinic) -> str:
+    """Why the person may not draft or publish this clinic's checklist ("" when they may). Superusers run the
+    site and may; otherwise only the clinic's own admins."""
+    if user is not None and user.is_superuser:
+        return ""
+    if user is None or not at_least(user, clinic, Role.CLINIC_ADMIN):
+        return CHECKLIST_NEEDS_CLINIC_ADMIN.format(clinic=clinic)
+    return ""
+
+
+def check_checklist(user, clinic) -> None:
+    refusal = checklist_refusal(user, clinic)
     if refusal:
         raise NotPermitted(refusal)

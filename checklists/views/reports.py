@@ -3,7 +3,7 @@
 import csv
 
 from django import forms
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -52,6 +52,8 @@ class ReportClinicForm(forms.Form):
 def _report(request):
     form = ReportClinicForm(request.GET or None, user=request.user)
     clinic = form.chosen()
+    if clinic is None:  # a superuser of a site with no clinic yet
+        raise Http404("There is no clinic to report on yet.")
     return form, clinic, review_times.report([clinic], timezone.now())
 
 
@@ -129,7 +131,7 @@ def chart(rows, months) -> dict:
                     "width": round(bar, 1),
                     "height": round(height, 1),
                     "tier": tier,
-                    "label": f"{month:%b %Y}, {tier.label}: {row.in_time_share}% of {row.reviewed} reviewed within "
+                    "label": f"{month:%b %Y}, {tier.label}: {row.in_time_share}% of {row.judged} reviewed within "
                     f"{row.time_frame}",
                 }
             )

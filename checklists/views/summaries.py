@@ -62,4 +62,5 @@ def css_string(text: str) -> str:
     """A CSS string literal of any text: everything but letters, digits, spaces and plain punctuation escaped, so
     no name can end the string or the rule."""
     safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.·-")
-    return '"' + "".join(char if char in safe else f"\\{ord(char):06x}" for char in text) + '"'
+    # CSS eats one space after a hex escape: give it one, so "José María" keeps the space after "é".
+    return '"' + "".join(char if char in safe else f"\\{ord(char):06x} " for char in text) + '"'

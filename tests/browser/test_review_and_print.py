@@ -35,7 +35,10 @@ def test_review_from_the_worklist(page, nurse, doctor, clinic_a, screenshot):
     expect(page.get_by_text("Review recorded: Suspected spinal cord compression")).to_be_visible()
     expect(page.locator("tr.worklist-row")).to_have_count(1)
     expect(page.locator(".nav-counts")).to_contain_text("Emergency: 0")
-    page.get_by_role("link", name="NOVAK, Jo").click()
+    # Under the worklist, the review just recorded and how long it took (issue 12 §5).
+    expect(page.locator("tr.reviewed-row")).to_contain_text("Suspected spinal cord compression")
+    expect(page.locator("tr.reviewed-row")).to_contain_text("of 1 hour")
+    page.locator("table.worklist").get_by_role("link", name="NOVAK, Jo").click()
     page.locator("table a").first.click()
     expect(page.locator(".flag-review")).to_contain_text("Coordinator called 14:10")
     screenshot(page, "visit-page-reviewed")

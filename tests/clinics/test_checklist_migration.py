@@ -50,6 +50,8 @@ def test_each_clinic_gets_a_copy_of_the_current_checklist_and_its_draft_and_past
     assert after.get_model("checklists", "Visit").objects.get(pk=visit.pk).checklist_version_id == shared.pk
     assert Version.objects.filter(pk=shared.pk, clinic__isnull=True).exists()  # the past visit's wording stays
     assert not Version.objects.filter(pk=draft.pk).exists()  # the shared draft lives on as each clinic's draft
+    removed = after.get_model("checklists", "HistoricalChecklistVersion").objects.get(id=draft.pk, history_type="-")
+    assert "copied to every clinic" in removed.history_change_reason
     for clinic in (north, river):
         own = Version.objects.filter(clinic_id=clinic.pk)
         published = own.get(published_at__isnull=False)

@@ -195,3 +195,19 @@ def test_the_preview_answers_the_drafts_questions_and_shows_the_flags_they_raise
     b_draft = services.start_draft(clinic=clinic_b, by=User.objects.create_superuser("root", password="x" * 14))
     other = client.post(reverse("admin:checklists_draft_preview_flags", args=[b_draft.pk]), {})
     assert other.status_code in (302, 404)
+
+
+def test_the_services_refuse_another_clinics_checklist_whoever_calls(clinic_admin, clinic_a, clinic_b, nurse):
+    """Review finding: only the admin pages kept clinic A's admin off clinic B's checklist."""
+    from checklists.services.roles import CHECKLIST_NEEDS_CLINIC_ADMIN
+
+    with pytest.raises(services.NotPermitted, match="Only a clinic admin of Clinic B"):
+        services.start_draft(clinic=clinic_b, by=clinic_admin)
+    assert ChecklistVersion.objects.of_clinic(clinic_b).draft() is None
+    draft = services.start_draft(clinic=clinic_a, by=clinic_admin)
+    with pytest.raises(services.NotPermitted) as refused:
+        services.publish_checklist(version=draft, by=nurse)  # a clinician of clinic A, not its admin
+    assert str(refused.value) == CHECKLIST_NEEDS_CLINIC_ADMIN.format(clinic=clinic_a)
+    assert ChecklistVersion.objects.get(pk=draft.pk).is_draft
+    root = User.objects.create_superuser("root", password="a-long-root-password-2026")
+    assert services.publish_checklist(version=draft, by=root).published_by == root

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from checklists import services
-from checklists.entries import VisitEntry
+from checklists.entries import ImagingEntry, VisitEntry
 from tests.conftest import TODAY, all_no, lab
 
 from .helpers import login
@@ -167,9 +167,9 @@ def test_the_history_page_runs_a_fixed_number_of_queries(patient, nurse, doctor,
     assert len(response.context["changes"]) == 1 + edits
 
 
-# The same at 1 and at 12 edits: the session and user, the visit and patient, the four history tables (each
+# The same at 1 and at 12 edits: the session and user, the visit and patient, the six history tables (each
 # with its people), and the page's own reads.
-QUERIES = 10
+QUERIES = 12
 
 
 @pytest.mark.parametrize("visits", [1, 6])
@@ -185,4 +185,54 @@ def test_the_patient_history_runs_a_fixed_number_of_queries(patient, nurse, visi
     assert len(response.context["changes"]) == 1 + visits
 
 
-PATIENT_QUERIES = 12
+PATIENT_QUERIES = 14
+
+
+def test_an_imaging_only_edit_is_in_the_history_and_the_amended_note_names_it(patient, nurse, doctor):
+    """Review finding: an edit that only cancelled an MRI left no trace in the history or the printout."""
+    mri = ImagingEntry("mri", "whole spine", "emergency", "cord compression?")
+    entry = VisitEntry(visit_date=TODAY, answers=all_no(), complete=True, imaging=(mri,))
+    visit = services.record_visit(patient=patient, seen_by=nurse, entry=entry)
+    client = login(doctor)
+    client.get(reverse("checklists:visit-summary", args=[visit.pk]))  # first printed
+    visit.refresh_from_db()
+    services.update_visit(
+        visit=visit,
+        entry=VisitEntry(visit_date=TODAY, answers=all_no(), complete=True, imaging=()),
+        lock_version=visit.lock_version,
+        by=doctor,
+        reason="MRI cancelled",
+    )
+    changes = changes_on(client, reverse("checklists:visit-history", args=[visit.pk]))
+    assert "Imaging ordered: MRI whole spine, emergency (now) (cord compression?)" in changes[0][1]
+    assert changes[-1] == (doctor.username, ["Imaging order removed: MRI whole spine"], "MRI cancelled")
+    summary = client.get(reverse("checklists:visit-summary", args=[visit.pk])).content.decode()
+    assert "Imaging order removed: MRI whole spine" in summary and "MRI cancelled" in summary
+
+
+def test_a_carried_over_flag_that_opens_again_is_not_called_reopened(patient, nurse, doctor):
+    earlier = services.record_visit(
+        patient=patient,
+        seen_by=nurse,
+        entry=VisitEntry(visit_date=TODAY - datetime.timedelta(days=30), answers=all_no(nausea=True), complete=True),
+    )
+    services.review_flag(
+        flag=earlier.flags.get(),
+        by=doctor,
+        action="patient_advised",
+        note="",
+        stable_until=TODAY + datetime.timedelta(days=60),
+    )
+    later = services.record_visit(
+        patient=patient, seen_by=nurse, entry=VisitEntry(visit_date=TODAY, answers=all_no(nausea=True), complete=True)
+    )
+    assert later.flags.get().status == "carried_over"
+    earlier.refresh_from_db()
+    services.void_visit(visit=earlier, by=doctor, reason="Wrong patient")
+    lines = [
+        line
+        for _who, what, _why in changes_on(login(nurse), reverse("checklists:visit-history", args=[later.pk]))
+        for line in what
+    ]
+    assert any(line.startswith("Flag opened for review: Symptoms of high calcium") for line in lines), lines
+    assert not any("reopened" in line for line in lines)

@@ -55,6 +55,11 @@ def november(patient, nurse, doctor):
     flag_in(visit, "E_OPEN", "emergency", NOW - datetime.timedelta(hours=2))  # open, overdue
     flag_in(visit, "U_OPEN", "urgent", NOW - datetime.timedelta(hours=2))  # open, not yet overdue
     flag_in(visit, "W", "urgent", raised, status="withdrawn")
+    # Reviewed 30 hours late, then withdrawn by an edit: the late review still counts (review finding).
+    late = flag_in(visit, "U_LATE", "urgent", raised, raised + datetime.timedelta(hours=30), by=doctor)
+    Flag.objects.filter(pk=late.pk).update(
+        status="withdrawn", withdrawn_at=NOW, withdrawn_by=nurse, withdrawn_reason="entered in error"
+    )
     return visit
 
 
@@ -66,20 +71,39 @@ def test_the_report_counts_reviews_in_time_median_90th_percentile_open_and_overd
     rows = review_times.report([clinic_a], NOW)
     assert len(rows) == 12 * 4
     emergency = row(rows, Tier.EMERGENCY)
-    assert (emergency.raised, emergency.reviewed, emergency.in_time, emergency.in_time_share) == (4, 3, 2, 67)
+    # In time: 2 of the 4 that can be judged (3 reviewed, 1 open past its hour), not 2 of 3.
+    assert (emergency.raised, emergency.reviewed, emergency.in_time, emergency.in_time_share) == (4, 3, 2, 50)
     assert (emergency.median, emergency.p90) == (datetime.timedelta(minutes=40), datetime.timedelta(minutes=90))
     assert (emergency.still_open, emergency.overdue) == (1, 1)
     urgent = row(rows, Tier.URGENT)
     assert (urgent.raised, urgent.reviewed, urgent.still_open, urgent.overdue, urgent.closed_otherwise) == (
-        2,
-        0,
+        3,
+        1,
         1,
         0,
         1,
     )
-    assert urgent.in_time_share is None and urgent.median is None
+    assert (urgent.in_time, urgent.in_time_share, urgent.median) == (0, 0, datetime.timedelta(hours=30))
     assert row(rows, Tier.ROUTINE).in_time is None  # no clock for routine flags
     assert row(rows, Tier.EMERGENCY, datetime.date(2026, 10, 1)).raised == 0
+
+
+def test_the_median_of_an_even_number_of_waits_is_the_mean_of_the_middle_two(patient, nurse, doctor, clinic_a):
+    from checklists import services
+
+    visit = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry())
+    raised = NOW - datetime.timedelta(days=2)
+    for number, minutes in enumerate((10, 110)):
+        flag_in(visit, f"P{number}", "prompt_review", raised, raised + datetime.timedelta(minutes=minutes), by=doctor)
+    assert row(review_times.report([clinic_a], NOW), Tier.PROMPT_REVIEW).median == datetime.timedelta(minutes=60)
+
+
+def test_a_flag_dated_in_a_month_after_now_is_left_out_not_a_500(patient, nurse, clinic_a):
+    from checklists import services
+
+    visit = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry())
+    flag_in(visit, "AHEAD", "urgent", NOW + datetime.timedelta(days=20))
+    assert row(review_times.report([clinic_a], NOW), Tier.URGENT).raised == 0
 
 
 def test_another_clinics_flags_and_voided_visits_stay_out(november, clinic_a, clinic_b, outsider, nurse):
@@ -101,8 +125,8 @@ def test_the_page_shows_the_chart_and_table_and_exports_them(november, nurse, ou
     assert page.status_code == 200
     content = page.content.decode()
     assert "Review times — Clinic A" in content
-    assert "Nov 2026, Emergency: 67% of 3 reviewed within 1 hour" in content  # the bar's label
-    assert "2 (67%)" in content and "40 min" in content and "1 h 30 min" in content
+    assert "Nov 2026, Emergency: 50% of 4 reviewed within 1 hour" in content  # the bar's label
+    assert "2 (50%)" in content and "40 min" in content and "1 h 30 min" in content
     rows = list(csv.DictReader(io.StringIO(export.content.decode())))
     emergency = next(r for r in rows if r["month"] == "2026-11" and r["tier"] == "Emergency")
     assert (emergency["reviewed in time"], emergency["median time to review (hours)"], emergency["overdue"]) == (

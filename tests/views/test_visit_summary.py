@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from checklists import services
+from checklists.views.summaries import css_string
 from tests.conftest import lab, make_patient, visit_entry
 
 from .helpers import assert_login_redirect, login
@@ -71,7 +72,8 @@ def test_every_printed_page_names_the_patient_through_its_own_stylesheet(nurse, 
     assert response["Content-Type"].startswith("text/css") and "no-store" in response["Cache-Control"]
     assert "@top-left" in css and "MRN Q-1" in css and "born 14 Mar 1955" in css
     assert '"' not in css.split('content: "', 1)[1].split('";', 1)[0]  # the quote in the name is escaped
-    assert "display:none" not in css and "\\00007b" in css
+    assert "display:none" not in css and "\\00007b " in css
+    assert css_string("José María") == '"Jos\\0000e9  Mar\\0000ed a"'  # the space after é survives
     assert login(outsider).get(style_url).status_code == 404
 
 
