@@ -16,7 +16,7 @@ from django.utils import timezone
 from checklists.models import Flag
 from checklists.models.choices import FlagStatus
 from checklists.rules.tiers import Tier
-from checklists.worklist import TIME_FRAME_LABELS, TIME_FRAMES
+from checklists.worklist import TIME_FRAME_LABELS, TIME_FRAMES, duration_label
 
 TIERS = (Tier.EMERGENCY, Tier.URGENT, Tier.PROMPT_REVIEW, Tier.ROUTINE)
 MONTHS = 12
@@ -58,24 +58,6 @@ class MonthOfTier:
         if self.in_time is None or not self.judged:
             return None
         return round(100 * self.in_time / self.judged)
-
-
-def time_taken(flag) -> datetime.timedelta | None:
-    """How long the flag waited for its review."""
-    if flag.reviewed_at is None:
-        return None
-    return max(flag.reviewed_at - flag.raised_at, datetime.timedelta(0))
-
-
-def duration_label(taken: datetime.timedelta | None) -> str:
-    if taken is None:
-        return "—"
-    minutes = int(taken.total_seconds() // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h {minutes % 60:02d} min"
-    return f"{minutes // (24 * 60)} days {minutes // 60 % 24} h"
 
 
 def first_months(now: datetime.datetime, count: int = MONTHS) -> list[datetime.date]:

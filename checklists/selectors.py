@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, When
 
 from checklists.rules import units
 from checklists.rules.flags import SAFETY_FLOOR
@@ -11,7 +11,17 @@ from checklists.rules.tiers import Tier
 
 from . import searches
 from .entries import ImagingEntry, LabEntry, VisitEntry
-from .models import ChecklistItem, ChecklistVersion, Flag, LabReferenceRange, Patient, Source, Visit
+from .models import (
+    ChecklistItem,
+    ChecklistVersion,
+    Flag,
+    LabReferenceRange,
+    Patient,
+    SecurityAction,
+    SecurityEvent,
+    Source,
+    Visit,
+)
 from .models.choices import ANALYTE_CHOICES, Answer, FlagStatus, VisitStatus
 
 # Safety-floor questions a visit left "not asked": a draft says how many, in place of any "No flags" (issue 11).
@@ -242,3 +252,17 @@ def drafts(user, *, mine: bool):
 def unasked_floor(visit: Visit) -> int:
     """How many safety-floor questions the visit left "not asked"."""
     return visit.answers.filter(answer=Answer.NOT_ASKED, item__key__in=sorted(SAFETY_FLOOR)).count()
+
+
+def first_print(visit) -> tuple:
+    """When the summary was first printed (every print is a security event) and whether the visit changed since:
+    (None, False) when it never was. One query."""
+    changed = Visit.history.filter(id=visit.pk, history_date__gt=OuterRef("at"))
+    printed = (
+        SecurityEvent.objects.filter(action=SecurityAction.PRINT_SUMMARY, object_type="visit", object_id=str(visit.pk))
+        .order_by("at")
+        .annotate(changed_since=Exists(changed))
+        .values_list("at", "changed_since")
+        .first()
+    )
+    return printed or (None, False)

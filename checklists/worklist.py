@@ -27,12 +27,19 @@ class Wait:
 
     @property
     def waited_label(self) -> str:
-        minutes = int(self.waited.total_seconds() // 60)
-        if minutes < 60:
-            return f"{minutes} min"
-        if minutes < 48 * 60:
-            return f"{minutes // 60} h {minutes % 60:02d} min"
-        return f"{minutes // (24 * 60)} days"
+        return duration_label(self.waited)
+
+
+def duration_label(waited: datetime.timedelta | None) -> str:
+    """A wait as staff say it: "40 min", "1 h 30 min", "3 days"; "—" for none."""
+    if waited is None:
+        return "—"
+    minutes = int(waited.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"{minutes // (24 * 60)} days"
 
 
 def wait_of(tier: Tier, raised_at: datetime.datetime, now: datetime.datetime) -> Wait:

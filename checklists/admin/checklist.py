@@ -16,8 +16,7 @@ from checklists.forms import VisitForm
 from checklists.models import ChecklistItem, ChecklistVersion, Patient
 from checklists.models.checklist import BUILTIN_ITEM_KEPT
 from checklists.models.choices import Answer
-from checklists.rules.tiers import counted
-from checklists.views.visit_display import SCORE_MAX, preview_cards
+from checklists.views.visit_display import flag_panel_context
 
 from .scoping import AuditedAdmin, admin_clinics
 
@@ -206,14 +205,7 @@ class ChecklistVersionAdmin(AuditedAdmin):
         answers = PreviewAnswersForm(request.POST, items=items).answers()
         entry = VisitEntry(visit_date=timezone.localdate(), answers=answers)
         evaluation = evaluate_entry(preview_patient(version.clinic), entry, items)
-        cards = preview_cards(evaluation)
-        context = {
-            "cards": cards,
-            "summary": counted(card["tier"] for card in cards),
-            "evaluation": evaluation,
-            "score_max": SCORE_MAX,
-        }
-        return render(request, "checklists/_flag_panel.html", context)
+        return render(request, "checklists/_flag_panel.html", flag_panel_context(evaluation))
 
     def publish_view(self, request, pk):
         version = self.object_in_scope(request, pk)

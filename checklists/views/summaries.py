@@ -1,11 +1,10 @@
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from checklists import clinical_history
-from checklists.models import SecurityAction, SecurityEvent, Visit
+from checklists import clinical_history, selectors
+from checklists.models import SecurityAction
 from checklists.services.security_events import record
 
 from .access import clinic_member_required, get_visit_for_user
@@ -17,7 +16,7 @@ from .visit_display import visit_page_context
 def visit_summary(request, pk):
     """The one-page visit summary for the record, with its print stylesheet."""
     visit = get_visit_for_user(request, pk)
-    first_printed, changed_since = first_print(visit)
+    first_printed, changed_since = selectors.first_print(visit)
     record(request, SecurityAction.PRINT_SUMMARY, obj=visit, clinic=visit.clinic)
     context = visit_page_context(visit) | {
         "printed_at": timezone.now(),
@@ -28,20 +27,6 @@ def visit_summary(request, pk):
         "amended": clinical_history.last_change(visit) if changed_since else None,
     }
     return render(request, "checklists/visit_summary.html", context)
-
-
-def first_print(visit) -> tuple:
-    """When the summary was first printed (every print is a security event) and whether the visit changed since:
-    (None, False) when it never was. One query."""
-    changed = Visit.history.filter(id=visit.pk, history_date__gt=OuterRef("at"))
-    printed = (
-        SecurityEvent.objects.filter(action=SecurityAction.PRINT_SUMMARY, object_type="visit", object_id=str(visit.pk))
-        .order_by("at")
-        .annotate(changed_since=Exists(changed))
-        .values_list("at", "changed_since")
-        .first()
-    )
-    return printed or (None, False)
 
 
 @require_GET

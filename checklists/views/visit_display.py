@@ -5,7 +5,7 @@ from decimal import Decimal
 from checklists import selectors
 from checklists.models.choices import FlagStatus
 from checklists.rules import labs, scores, units
-from checklists.rules.tiers import Tier
+from checklists.rules.tiers import Tier, counted
 
 
 def _card(tier: Tier, title: str, reason: str, sources: list[dict], code: str, flag=None) -> dict:
@@ -15,6 +15,19 @@ def _card(tier: Tier, title: str, reason: str, sources: list[dict], code: str, f
 def flag_cards(flags) -> list[dict]:
     """Stored flags, with the citations kept when they were raised, and their review."""
     return [_card(flag.tier_enum, flag.title, flag.reason, flag.sources, flag.code, flag) for flag in flags]
+
+
+def flag_panel_context(evaluation, **extra) -> dict:
+    """What the live flag panel (_flag_panel.html) shows for an evaluation: the visit form's and the admin's
+    draft preview's."""
+    cards = preview_cards(evaluation)
+    # "summary" is the one line a phone shows while the panel is folded away.
+    return {
+        "cards": cards,
+        "summary": counted(card["tier"] for card in cards),
+        "evaluation": evaluation,
+        "score_max": SCORE_MAX,
+    } | extra
 
 
 def preview_cards(evaluation) -> list[dict]:

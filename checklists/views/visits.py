@@ -9,13 +9,12 @@ from checklists import selectors, services, unsaved
 from checklists.evaluation import evaluate_entry
 from checklists.forms import ImagingFormSet, VisitForm, VoidForm
 from checklists.forms.visit import PREFIX_OF_ANALYTE, imaging_entries, initial_from
-from checklists.rules.tiers import counted
 from checklists.services import autosave
 from checklists.services.flags import WITHDRAWAL_REASON_NEEDED
 from checklists.unsaved import answers_fetch, keeps_typed_work
 
 from .access import clinic_member_required, get_patient_for_user, get_visit_for_user
-from .visit_display import SCORE_MAX, preview_cards, visit_page_context
+from .visit_display import flag_panel_context, visit_page_context
 
 IMAGING_PREFIX = "imaging"
 
@@ -213,20 +212,14 @@ def _preview(request, patient, items, recorded=()):
     form.is_valid()
     imaging.is_valid()
     entry = form.entry(imaging_entries(imaging, partial=True))
-    evaluation = evaluate_entry(patient, entry, items, recorded)
-    cards = preview_cards(evaluation)
-    context = {
-        "cards": cards,
-        # The one line a phone shows while the panel is folded away.
-        "summary": counted(card["tier"] for card in cards),
-        "evaluation": evaluation,
-        "has_errors": bool(form.errors),
-        "unit_check": form.errors["calcium_value"][0]
+    context = flag_panel_context(
+        evaluate_entry(patient, entry, items, recorded),
+        has_errors=bool(form.errors),
+        unit_check=form.errors["calcium_value"][0]
         if form.asks_unit_confirmation and "calcium_value" in form.errors
         else "",
-        "unit_check_key": form.confirmation_key,
-        "score_max": SCORE_MAX,
-    }
+        unit_check_key=form.confirmation_key,
+    )
     return render(request, "checklists/_flag_panel.html", context)
 
 

@@ -163,3 +163,23 @@ def test_the_report_runs_a_fixed_number_of_queries(patient, nurse, doctor, flags
 
 
 REPORT_QUERIES = 8  # the same at 3 and at 60 flags: the flags are read in one query
+
+
+@pytest.mark.parametrize(
+    ("tier", "waited", "in_time"),
+    [
+        ("emergency", datetime.timedelta(hours=1), 1),
+        ("emergency", datetime.timedelta(hours=1, seconds=1), 0),
+        ("urgent", datetime.timedelta(hours=24), 1),
+        ("urgent", datetime.timedelta(hours=24, seconds=1), 0),
+        ("prompt_review", datetime.timedelta(days=7), 1),
+        ("prompt_review", datetime.timedelta(days=7, seconds=1), 0),
+    ],
+)
+def test_a_review_at_exactly_the_time_frame_is_in_time(patient, nurse, doctor, clinic_a, tier, waited, in_time):
+    from checklists import services
+
+    visit = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry())
+    raised = NOW - datetime.timedelta(days=8)
+    flag_in(visit, "EDGE", tier, raised, raised + waited, by=doctor)
+    assert row(review_times.report([clinic_a], NOW), Tier(tier), datetime.date(2026, 11, 1)).in_time == in_time
