@@ -69,6 +69,12 @@ def test_an_autosaved_visit_is_offered_back_on_the_patient(page, nurse, clinic_a
     page.goto(f"/patients/{patient.pk}/visits/new/")
     fill_a_visit(page)
     expect(page.locator("#autosave-status")).to_contain_text("Autosaved at", timeout=10_000)
+    # Autosaving every second, the first save may hold the form from before the notes were typed: wait for the
+    # one after them (a busy CI machine showed the race), then check what was kept.
+    for _ in range(50):
+        if AutosavedVisitForm.objects.get().data.get("notes") == [NOTES]:
+            break
+        page.wait_for_timeout(200)
     assert AutosavedVisitForm.objects.get().data["notes"] == [NOTES]
     page.once("dialog", lambda dialog: dialog.accept())  # "leave with unsaved answers?"
     page.goto(f"/patients/{patient.pk}/")  # the tab was closed; the nurse comes back to the patient
