@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development only: `make run` is for a laptop, never for production (DEBUG on, no SECRET_KEY needed).
 RUN_ENV := DEBUG=1
 
-.PHONY: run test lint format migrate clean typecheck mutate fuzz
+.PHONY: run test lint format migrate clean typecheck mutate fuzz bench
 
 run: $(VENV)/.run-installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -54,3 +54,13 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache staticfiles test-artifacts mutants mutants.log
+
+# The benchmark of issue 13 (README "Scale"): seeds BENCH_VISITS visits into a PostgreSQL database of its own (dropped
+# and re-created) and measures the pages under gunicorn. Not part of the test suite.
+BENCH_VISITS ?= 100000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bonemets_bench
+bench: $(VENV)/.run-installed
+	DJANGO_SETTINGS_MODULE=checklists.benchmark.settings DATABASE_URL=$(BENCH_DATABASE_URL) \
+	DEBUG=0 ALLOWED_HOSTS=127.0.0.1 STATIC_MANIFEST=0 \
+	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	$(BIN)/python manage.py bench --visits $(BENCH_VISITS)

@@ -283,10 +283,24 @@ def _entries(visit_ids, patient_rows=()) -> list[tuple]:
     return found
 
 
+_KIND_ORDER = {
+    name: order
+    for order, name in enumerate(
+        f"Historical{model}"
+        for model in ("Patient", "Visit", "ScreenAnswer", "LabResult", "ImagingOrder", "FractureRiskScore", "Flag")
+    )
+}
+
+
 def _changes(found) -> list[Change]:
     """The rows grouped into changes: one person, one reason, written together. Oldest first."""
     changes: list[Change] = []
-    for row, lines, flag_id, visit_id in sorted(found, key=lambda f: (f[0].history_date, f[0].history_id)):
+    # Rows written at the same moment (a new visit's, written in bulk) in the order a reader takes them in: the
+    # visit, its answers, results, orders, scores, flags, as `_entries` lists them; history ids of different
+    # tables say nothing about each other.
+    rank = {id(entry): position for position, entry in enumerate(found)}
+    in_order = sorted(found, key=lambda f: (f[0].history_date, _KIND_ORDER[type(f[0]).__name__], rank[id(f)]))
+    for row, lines, flag_id, visit_id in in_order:
         why = row.history_change_reason or ""
         last = changes[-1] if changes else None
         same = (

@@ -20,7 +20,7 @@ RANGE_CROSSED = (
 )
 
 
-def with_reference_ranges(patient: Patient, labs, recorded=()) -> tuple[LabEntry, ...]:
+def with_reference_ranges(patient: Patient, labs, recorded=(), ranges=None) -> tuple[LabEntry, ...]:
     """Give every result its reference range (RULES.md §4.1), as a pair:
 
     - limits typed: those (an empty one is the clinic's default);
@@ -29,8 +29,11 @@ def with_reference_ranges(patient: Patient, labs, recorded=()) -> tuple[LabEntry
     - none typed otherwise (a new result, or a typed range the person cleared): the clinic's default now.
 
     `recorded` are the visit's stored results. The edit form shows a typed range and leaves a default one empty,
-    so an unchanged result comes back exactly as it was recorded.
+    so an unchanged result comes back exactly as it was recorded. `ranges` are the clinic's (read here, once, when
+    not given).
     """
+    if ranges is None and labs:
+        ranges = LabReferenceRange.objects.of_clinic(patient.clinic)
     stored = {(lab.analyte, lab.unit): lab for lab in recorded}
     resolved = []
     for lab in labs:
@@ -39,7 +42,7 @@ def with_reference_ranges(patient: Patient, labs, recorded=()) -> tuple[LabEntry
         if not typed and kept is not None and kept.reference_from_clinic_default:
             lower, upper, from_default = kept.reference_lower, kept.reference_upper, True
         else:
-            default = LabReferenceRange.objects.for_result(patient.clinic, lab.analyte, lab.unit)
+            default = ranges.for_result(lab.analyte, lab.unit)
             lower = lab.reference_lower if lab.reference_lower is not None else default.lower
             upper = lab.reference_upper if lab.reference_upper is not None else default.upper
             from_default = not typed
@@ -108,12 +111,12 @@ def build_findings(patient: Patient, entry: VisitEntry, labs, items=()) -> rules
     )
 
 
-def evaluate_entry(patient: Patient, entry: VisitEntry, items, recorded=()) -> rules.Evaluation:
+def evaluate_entry(patient: Patient, entry: VisitEntry, items, recorded=(), ranges=None) -> rules.Evaluation:
     """Evaluate what has been entered for a visit, with its results' ranges (`recorded`: an edited visit's stored
     results), and the flags of the clinic's own items of the checklist version the visit is screened with.
 
     A result whose range is no range is left out (the live panel); saving refuses it (services.visits)."""
-    labs = with_reference_ranges(patient, entry.labs, recorded)
+    labs = with_reference_ranges(patient, entry.labs, recorded, ranges)
     crossed = range_problems(labs)
     labs = tuple(lab for lab in labs if lab.analyte not in crossed)
     return rules.evaluate(build_findings(patient, entry, labs, items))

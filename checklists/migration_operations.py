@@ -1,6 +1,7 @@
 """Migration operations that stay safe on large tables (10^5–10^6 visits), and a helper for data migrations."""
 
-from django.db.migrations.operations import AddConstraint
+from django.contrib.postgres.operations import AddIndexConcurrently
+from django.db.migrations.operations import AddConstraint, AddIndex
 
 
 def record_history(historical, row, reason: str, when, kind: str = "~") -> None:
@@ -63,3 +64,18 @@ class AddUniqueConstraintConcurrently(AddConstraint):
         table, name = schema_editor.quote_name(model._meta.db_table), schema_editor.quote_name(self.constraint.name)
         schema_editor.execute(f"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {table} ({column})")
         schema_editor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} UNIQUE USING INDEX {name}")
+
+
+class AddIndexSafely(AddIndexConcurrently):
+    """Add an index without locking out writes on a large table (issue 13): `CREATE INDEX CONCURRENTLY` on
+    PostgreSQL (the migration must be `atomic = False`); the ordinary way elsewhere (SQLite for development)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        return AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().database_backwards(app_label, schema_editor, from_state, to_state)
+        return AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)

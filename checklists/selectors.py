@@ -14,6 +14,7 @@ from .entries import ImagingEntry, LabEntry, VisitEntry
 from .models import (
     ChecklistItem,
     ChecklistVersion,
+    Clinic,
     Flag,
     LabReferenceRange,
     Patient,
@@ -142,8 +143,10 @@ def _filtered(flags, tier: str, clinic):
 
 
 def _of_live_visits(user, status):
-    """The user's clinics' flags of this status on visits that are not voided."""
-    return Flag.objects.filter(status=status, visit__in=Visit.objects.for_user(user), visit__voided_at__isnull=True)
+    """The user's clinics' flags of this status on visits that are not voided: through the visit's own clinic
+    column (issue 13), so PostgreSQL starts from the few flags of the status and never lists the clinic's visits."""
+    flags = Flag.objects.filter(status=status, visit__voided_at__isnull=True)
+    return flags if user.is_superuser else flags.filter(visit__clinic__in=Clinic.objects.of(user))
 
 
 def withdrawn_flags(user, tier: str = "", clinic=None):
@@ -155,10 +158,19 @@ def withdrawn_flags(user, tier: str = "", clinic=None):
     return flags.select_related("visit__patient", "visit__clinic", "withdrawn_by").order_by("-withdrawn_at", "pk")
 
 
+# What a list of flags never shows, and costs to read and decode on every row: the visit's evaluation document and
+# notes, the flag's citations (issue 13).
+LIST_UNUSED = ("visit__evaluation", "visit__notes", "sources")
+
+
 def worklist(user, tier: str = "", clinic=None):
     """Every open flag of the user's clinics: emergencies first, oldest first within a tier."""
     flags = _filtered(_of_live_visits(user, FlagStatus.OPEN), tier, clinic)
-    return flags.select_related("visit__patient", "visit__clinic").order_by(TIER_ORDER, "raised_at", "pk")
+    return (
+        flags.select_related("visit__patient", "visit__clinic")
+        .defer(*LIST_UNUSED)
+        .order_by(TIER_ORDER, "raised_at", "pk")
+    )
 
 
 RECENTLY_REVIEWED = 10
@@ -167,9 +179,11 @@ RECENTLY_REVIEWED = 10
 def recently_reviewed(user, tier: str = "", clinic=None):
     """The last flags reviewed in the user's clinics, newest review first (under the worklist: how long each took)."""
     flags = _filtered(_of_live_visits(user, FlagStatus.REVIEWED), tier, clinic)
-    return flags.select_related("visit__patient", "visit__clinic", "reviewed_by").order_by("-reviewed_at")[
-        :RECENTLY_REVIEWED
-    ]
+    return (
+        flags.select_related("visit__patient", "visit__clinic", "reviewed_by")
+        .defer(*LIST_UNUSED)
+        .order_by("-reviewed_at")[:RECENTLY_REVIEWED]
+    )
 
 
 def open_flag_counts(user) -> dict[str, int]:

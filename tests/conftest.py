@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import importlib
 import os
@@ -8,6 +9,8 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connections
 from django.test import TransactionTestCase
+from django.utils import timezone
+from freezegun import freeze_time
 from hypothesis import HealthCheck, settings
 
 from checklists import history, selectors, services
@@ -23,6 +26,16 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 PASSWORD = "correct-horse-battery"
 TODAY = datetime.date(2026, 11, 2)
+
+
+@contextlib.contextmanager
+def still_the_day(day: datetime.date):
+    """Keep the clock on `day` (from its current time of day, ticking) for a test whose dates ("tomorrow", "after
+    today") were worked out when its module was imported: a run that crosses midnight would otherwise turn
+    "tomorrow" into today (it did, in CI at 00:00)."""
+    now = timezone.localtime()
+    with freeze_time(timezone.make_aware(datetime.datetime.combine(day, now.time())), tick=True):
+        yield
 
 
 # -- CI never skips a test -------------------------------------------------------------------------------
@@ -189,6 +202,18 @@ def patient(clinic_a):
 @pytest.fixture
 def patient_b(clinic_b):
     return make_patient(clinic_b, mrn="B001", family_name="Other")
+
+
+# A lesion about to break and an unstable spine: the highest Mirels and SINS bands (a visit with both scores).
+HIGH_MIRELS = {"site": "peritrochanteric", "pain": "functional", "lesion": "lytic", "size": "gt_2_3"}
+UNSTABLE_SINS = {
+    "location": "junctional",
+    "pain": "mechanical",
+    "bone_lesion": "lytic",
+    "alignment": "de_novo_deformity",
+    "collapse": "gt_50",
+    "posterolateral": "bilateral",
+}
 
 
 def all_no(**yes) -> dict:

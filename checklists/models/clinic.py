@@ -106,12 +106,16 @@ class Membership(models.Model):
 
 
 class LabReferenceRangeQuerySet(models.QuerySet):
-    def for_result(self, clinic, analyte: str, unit: str) -> units.Range:
-        """Return the clinic's range for the analyte and unit, or the built-in default (RULES.md §4.1)."""
-        found = self.filter(clinic=clinic, analyte=analyte, unit=unit).first()
-        if found:
-            return units.Range(found.lower, found.upper)
-        return units.DEFAULT_REFERENCE_RANGES[(analyte, unit)]
+    def of_clinic(self, clinic) -> "ClinicRanges":
+        """The clinic's own ranges, read once (one query) for every result of a visit, or of many."""
+        return ClinicRanges({(r.analyte, r.unit): units.Range(r.lower, r.upper) for r in self.filter(clinic=clinic)})
+
+
+class ClinicRanges(dict):
+    """A clinic's own reference ranges by (analyte, unit); the built-in defaults fill the gaps (RULES.md §4.1)."""
+
+    def for_result(self, analyte: str, unit: str) -> units.Range:
+        return self.get((analyte, unit)) or units.DEFAULT_REFERENCE_RANGES[(analyte, unit)]
 
 
 UNIT_DOES_NOT_FIT = "{unit} is not a unit of {analyte}; use {expected}."

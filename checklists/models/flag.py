@@ -90,7 +90,11 @@ class Flag(models.Model):
             models.CheckConstraint(condition=models.Q(status__in=FlagStatus.values), name="flag_status_valid"),
             models.CheckConstraint(condition=models.Q(tier__in=FLAG_TIERS), name="flag_tier_valid"),
         ]
-        indexes = [models.Index(fields=["status", "tier", "raised_at"])]
+        indexes = [
+            models.Index(fields=["status", "tier", "raised_at"]),
+            # The worklist's "recently reviewed": the latest reviews, newest first (issue 13).
+            models.Index(fields=["-reviewed_at"], condition=models.Q(status="reviewed"), name="flag_latest_reviews"),
+        ]
 
     def __str__(self):
         return f"{self.code} ({self.tier})"

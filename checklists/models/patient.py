@@ -65,14 +65,17 @@ class Patient(models.Model):
                 name="patient_baseline_alp_with_its_date",
             ),
         ]
-        indexes = [models.Index(fields=["clinic", "family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["clinic", "family_name", "given_name"]),
+            # Follow-ups due or overdue, by clinic (issue 13).
+            models.Index(fields=["clinic", "next_follow_up_due"], name="patient_follow_up_due"),
+        ]
 
     def __str__(self):
         return f"{self.family_name.upper()}, {self.given_name}"
 
     def save(self, *args, **kwargs):
-        self.search_words = searches.words_of(self.family_name, self.given_name)
-        self.mrn_key = searches.mrn_key(self.mrn)
+        self.set_search_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"family_name", "given_name", "mrn"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_words", "mrn_key"}
@@ -110,3 +113,8 @@ class Patient(models.Model):
         if self.primary_cancer == "other" and self.primary_cancer_other.strip():
             return f"other:{self.primary_cancer_other.strip()}"
         return self.primary_cancer
+
+    def set_search_keys(self) -> None:
+        """What search reads, derived from the names and MRN (every save; a bulk create calls it itself)."""
+        self.search_words = searches.words_of(self.family_name, self.given_name)
+        self.mrn_key = searches.mrn_key(self.mrn)

@@ -82,7 +82,12 @@ class Visit(models.Model):
             models.CheckConstraint(condition=models.Q(tier__in=[t.value for t in Tier]), name="visit_tier_valid"),
             models.UniqueConstraint(fields=["submission_id"], name="visit_submission_unique"),
         ]
-        indexes = [models.Index(fields=["patient", "-visit_date"]), models.Index(fields=["clinic", "tier"])]
+        indexes = [
+            models.Index(fields=["patient", "-visit_date"]),
+            models.Index(fields=["clinic", "tier"]),
+            # The CSV export reads a clinic's visits oldest first (issue 13).
+            models.Index(fields=["clinic", "visit_date", "id"], name="visit_clinic_date"),
+        ]
 
     def __str__(self):
         return f"{self.patient} \u2014 {self.visit_date:%d %b %Y}"

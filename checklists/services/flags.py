@@ -80,25 +80,58 @@ def no_worse(raised, earlier: Flag) -> bool:
     return set(raised.triggered_by) <= set(earlier.triggered_by)
 
 
+def reviewed_flags(patient_ids, codes=None) -> dict[int, list[Flag]]:
+    """The reviewed flags with a "known and stable until" date of these patients (of these codes), by patient:
+    the reviews a new flag may be carried over from (one query)."""
+    flags = Flag.objects.filter(
+        visit__patient_id__in=patient_ids, status=FlagStatus.REVIEWED, stable_until__isnull=False
+    ).select_related("reviewed_by", "visit")
+    if codes is not None:
+        flags = flags.filter(code__in=codes)
+    by_patient = {}
+    for flag in flags:
+        by_patient.setdefault(flag.visit.patient_id, []).append(flag)
+    return by_patient
+
+
+def carry_over_from(reviewed, visit, raised) -> Flag | None:
+    """Of these reviewed flags of the patient, the one whose "known and stable until" covers this finding at this
+    visit, if any: the latest review of the same code at a visit not after this one (not voided), stable until
+    this visit or later, and the finding no worse than it."""
+    if raised.tier not in CARRY_OVER:
+        return None  # urgent and emergency flags are reviewed afresh every time
+    covering = [
+        flag
+        for flag in reviewed
+        if flag.code == raised.code
+        and flag.visit_id != visit.pk
+        and flag.visit.voided_at is None
+        and flag.visit.visit_date <= visit.visit_date
+        and flag.stable_until >= visit.visit_date
+    ]
+    earlier = max(covering, key=lambda flag: (flag.reviewed_at, flag.pk), default=None)
+    return earlier if earlier is not None and no_worse(raised, earlier) else None
+
+
 def carry_over_source(visit, raised) -> Flag | None:
     """The reviewed flag whose "known and stable until" covers this finding at this visit, if any."""
     if raised.tier not in CARRY_OVER:
-        return None  # urgent and emergency flags are reviewed afresh every time
-    earlier = (
-        Flag.objects.filter(
-            visit__patient_id=visit.patient_id,
-            visit__voided_at__isnull=True,
-            visit__visit_date__lte=visit.visit_date,
-            code=raised.code,
-            status=FlagStatus.REVIEWED,
-            stable_until__gte=visit.visit_date,
-        )
-        .exclude(visit_id=visit.pk)
-        .select_related("reviewed_by", "visit")
-        .order_by("-reviewed_at")
-        .first()
-    )
-    return earlier if earlier is not None and no_worse(raised, earlier) else None
+        return None
+    reviewed = reviewed_flags([visit.patient_id], codes=[raised.code]).get(visit.patient_id, [])
+    return carry_over_from(reviewed, visit, raised)
+
+
+def flag_values(finding, evaluation, citations: dict) -> dict:
+    """What a flag keeps of the finding that raised it: tier, words, sources as cited now, grade, triggers."""
+    return {
+        "tier": finding.tier.value,
+        "title": finding.title,
+        "reason": finding.reason,
+        "sources": [citations.get(key, {"key": key}) for key in finding.sources],
+        "rules_version": evaluation.rules_version,
+        "grade": finding.grade,
+        "triggered_by": sorted(finding.triggered_by),
+    }
 
 
 def store_flags(
@@ -118,15 +151,7 @@ def store_flags(
     was_reviewed = {flag.pk for flag in existing.values() if flag.status == FlagStatus.REVIEWED}
     citations = {source.key: source.citation() for source in Source.objects.all()}
     for code, finding in raised.items():
-        values = {
-            "tier": finding.tier.value,
-            "title": finding.title,
-            "reason": finding.reason,
-            "sources": [citations.get(key, {"key": key}) for key in finding.sources],
-            "rules_version": evaluation.rules_version,
-            "grade": finding.grade,
-            "triggered_by": sorted(finding.triggered_by),
-        }
+        values = flag_values(finding, evaluation, citations)
         flag = existing.get(code)
         if flag is None:
             _raise(visit, code, values, finding, now)

@@ -29,14 +29,14 @@ from checklists.models import (
 )
 from checklists.models.choices import Answer, FlagStatus, ScoreKind, VisitStatus
 from checklists.rules import units
-from checklists.rules.document import evaluation_to_document
 from checklists.rules.flags import SAFETY_FLOOR
 from checklists.rules.scores import mirels as mirels_score
 from checklists.rules.scores import sins as sins_score
 from checklists.rules.tiers import SERIOUS
 
-from .checklist import current_version
-from .flags import release_carried_over, store_flags
+from . import new_visits
+from .flags import release_carried_over, reviewed_flags, store_flags
+from .new_visits import apply_evaluation
 
 VISIT_CHANGED = (
     "Someone else saved this visit while you were editing it. Your answers are still on the form: "
@@ -154,8 +154,9 @@ def unanswered_floor_items(items, answers: dict[str, str]) -> list:
     ]
 
 
-def _check_ranges(patient: Patient, entry: VisitEntry, recorded=()) -> None:
-    problems = visit_evaluation.range_problems(visit_evaluation.with_reference_ranges(patient, entry.labs, recorded))
+def _check_ranges(patient: Patient, entry: VisitEntry, recorded=(), ranges=None) -> None:
+    labs = visit_evaluation.with_reference_ranges(patient, entry.labs, recorded, ranges)
+    problems = visit_evaluation.range_problems(labs)
     if problems:
         raise ImplausibleRange(problems)
 
@@ -200,11 +201,18 @@ def _check_dates(patient: Patient, entry: VisitEntry) -> None:
         raise ImplausibleDates(problems)
 
 
-def _check_complete(visit: Visit, entry: VisitEntry) -> None:
+def _check_complete(items, entry: VisitEntry) -> None:
     if entry.complete:
-        missing = unanswered_floor_items(visit.checklist_version.items.all(), entry.answers)
+        missing = unanswered_floor_items(items, entry.answers)
         if missing:
             raise IncompleteScreen(missing)
+
+
+def _check_new(patient: Patient, entry: VisitEntry, screening: new_visits.Screening) -> None:
+    """Every rule a new visit must meet before anything of it is written."""
+    _check_dates(patient, entry)
+    _check_ranges(patient, entry, ranges=screening.ranges)
+    _check_complete(screening.items, entry)
 
 
 def record_visit(*, patient: Patient, seen_by, entry: VisitEntry, submission_id=None) -> Visit:
@@ -212,29 +220,54 @@ def record_visit(*, patient: Patient, seen_by, entry: VisitEntry, submission_id=
 
     A submission id already used raises AlreadyRecorded with the visit it made: nothing is saved twice.
     """
-    visit = Visit(
-        patient=patient,
-        clinic=patient.clinic,
-        seen_by=seen_by,
-        checklist_version=current_version(patient.clinic),
-        submission_id=submission_id,
-    )
-    _check_dates(patient, entry)
-    _check_ranges(patient, entry)
-    _check_complete(visit, entry)
-    evaluation = evaluate(visit, entry)
+    screening = new_visits.screening_of(patient.clinic)
+    _check_new(patient, entry, screening)
+    now = timezone.now()
+
+    def reviewed(codes):
+        return reviewed_flags([patient.pk], codes).get(patient.pk, [])
+
+    rows = new_visits.build(patient, seen_by, entry, screening, reviewed=reviewed, now=now, submission_id=submission_id)
 
     def create():
-        with recorded_as(seen_by):
-            _apply(visit, entry)
-            apply_evaluation(visit, evaluation)
-            visit.save()
-            _store_rows(visit, entry, by=seen_by)
-            store_outcome(visit, evaluation, by=seen_by)
-            update_follow_up(patient)
-        return visit
+        new_visits.insert([rows], by=seen_by, now=now)
+        update_follow_up(patient)
+        return rows.visit
 
     return create_once(Visit, submission_id, create)
+
+
+@transaction.atomic
+def record_visits(visits, *, seen_by, at=None) -> list[Visit]:
+    """Record many new visits at once, each as `record_visit` would (the same checks, rows and history rows), in
+    a few queries per kind of row: loading a clinic's past visits, or the benchmark's (issue 13).
+
+    `visits` are (patient, entry) pairs; a patient's visits in date order. Nothing is written when one is refused.
+    `at` is when they are recorded (now; the benchmark replays past days, so its flags were raised on them).
+    """
+    screenings, citations = {}, None
+    for patient, entry in visits:
+        if patient.clinic_id not in screenings:
+            screenings[patient.clinic_id] = new_visits.screening_of(patient.clinic, citations)
+            citations = screenings[patient.clinic_id].citations
+        _check_new(patient, entry, screenings[patient.clinic_id])
+    patient_ids = sorted({patient.pk for patient, _entry in visits})
+    reviewed = reviewed_flags(patient_ids)
+    now = at or timezone.now()
+    batch = [
+        new_visits.build(
+            patient,
+            seen_by,
+            entry,
+            screenings[patient.clinic_id],
+            reviewed=lambda _codes, patient_id=patient.pk: reviewed.get(patient_id, []),
+            now=now,
+        )
+        for patient, entry in visits
+    ]
+    new_visits.insert(batch, by=seen_by, now=now)
+    new_visits.update_follow_ups(patient_ids)
+    return [rows.visit for rows in batch]
 
 
 @transaction.atomic
@@ -254,7 +287,7 @@ def update_visit(
     _check_dates(current.patient, entry)
     recorded = list(current.lab_results.all())  # before the edit: their ranges stay unless retyped
     _check_ranges(current.patient, entry, recorded)
-    _check_complete(current, entry)
+    _check_complete(current.checklist_version.items.all(), entry)
     with recorded_as(by, reason.strip()):
         changed = _apply(current, entry)
         changed = _store_rows(current, entry, by=by) or changed
@@ -320,13 +353,6 @@ def _apply(visit: Visit, entry: VisitEntry) -> bool:
     return _set(visit, values)
 
 
-def apply_evaluation(visit: Visit, evaluation) -> None:
-    """Set the visit's tier, rules version and evaluation document (the caller saves the visit, once)."""
-    visit.tier = evaluation.visit_tier.value
-    visit.rules_version = evaluation.rules_version
-    visit.evaluation = evaluation_to_document(evaluation)
-
-
 def _set(instance, values: dict) -> bool:
     """Set the values on the instance; return whether any differed."""
     changed = False
@@ -372,14 +398,6 @@ def _store_labs(visit: Visit, entry: VisitEntry, *, by) -> bool:
             lab.delete()
             changed = True
     for lab in resolved:
-        values = {
-            "value": lab.value,
-            "unit": lab.unit,
-            "reference_lower": lab.reference_lower,
-            "reference_upper": lab.reference_upper,
-            "collected_on": lab.collected_on or visit.visit_date,
-            "reference_from_clinic_default": lab.range_from_default,
-        }
         result = stored.get(lab.analyte)
         # Who confirmed the unit of a soft-stop value (only one that needs it): kept while the value stands, the
         # editor's when it changes.
@@ -387,7 +405,7 @@ def _store_labs(visit: Visit, entry: VisitEntry, *, by) -> bool:
         keeps_confirmation = same_value and result.unit_confirmed_by_id is not None
         confirmed_by = result.unit_confirmed_by if keeps_confirmation else by
         needed = units.unit_confirmation_needed(lab.analyte, lab.value, lab.unit)
-        values["unit_confirmed_by"] = confirmed_by if lab.unit_confirmed and needed else None
+        values = new_visits.lab_values(lab, visit, confirmed_by, lab.unit_confirmed and needed)
         if result is None:
             LabResult.objects.create(visit=visit, analyte=lab.analyte, **values)
             changed = True
@@ -428,8 +446,7 @@ def _store_score(visit: Visit, kind: str, components, entry_type, score) -> bool
         if stored is not None:
             stored.delete()
         return stored is not None
-    result = score(entry_type(**components))
-    values = {"components": components, "total": result.total, "band": result.band}
+    values = new_visits.score_values(components, entry_type, score)
     if stored is None:
         FractureRiskScore.objects.create(visit=visit, kind=kind, **values)
         return True
@@ -452,12 +469,7 @@ def _store_recommendations(visit: Visit, evaluation) -> None:
         if code not in wanted:
             recommendation.delete()
     for code, recommendation in wanted.items():
-        values = {
-            "text": recommendation.text,
-            "due": recommendation.due,
-            "sources": list(recommendation.sources),
-            "satisfied": recommendation.satisfied,
-        }
+        values = new_visits.recommendation_values(recommendation)
         row = stored.get(code)
         if row is None:
             Recommendation.objects.create(visit=visit, code=code, **values)

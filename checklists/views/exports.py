@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from checklists.exports import VISIT_COLUMNS, visit_rows
-from checklists.models import SecurityAction
+from checklists.models import SecurityAction, Visit
 from checklists.services.security_events import record
 
 from .access import clinic_member_required, get_clinic_for_user
@@ -24,7 +24,7 @@ def export_visits(request, clinic_pk):
     clinic = get_clinic_for_user(request, clinic_pk)
     record(request, SecurityAction.EXPORT_VISITS, obj=clinic, clinic=clinic)
     writer = csv.writer(_Echo())
-    lines = (writer.writerow(row) for row in visit_rows(clinic, header=VISIT_COLUMNS))
+    lines = (writer.writerow(row) for row in visit_rows(Visit.objects.filter(clinic=clinic), header=VISIT_COLUMNS))
     filename = f"bonemets-visits-{clinic.pk}-{timezone.localdate():%Y%m%d}.csv"
     return StreamingHttpResponse(
         lines,

@@ -12,12 +12,19 @@ from checklists.entries import LabEntry, VisitEntry
 from checklists.forms import fields
 from checklists.models import Visit
 from checklists.services import visits as rules_of_visits
-from tests.conftest import all_no
+from tests.conftest import all_no, still_the_day
 from tests.views.helpers import login
 from tests.views.test_visit_new import form_data
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _still_the_day_of_import():
+    """The dates above were worked out at import; a run crossing midnight keeps that day."""
+    with still_the_day(TODAY):
+        yield
 
 
 def day(offset: int) -> str:

@@ -11,12 +11,21 @@ from freezegun import freeze_time
 from checklists import selectors, services
 from checklists.entries import VisitEntry
 from checklists.models import Flag
-from tests.conftest import all_no, lab
+from tests.conftest import all_no, lab, still_the_day
 
 pytestmark = pytest.mark.django_db
 
 # Reviews check "stable until" against the real today, so the visits are dated around it.
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def _still_the_day_of_import():
+    """The dates above were worked out at import; a run crossing midnight keeps that day."""
+    with still_the_day(TODAY):
+        yield
+
+
 EARLIER, LATER = TODAY - datetime.timedelta(days=20), TODAY
 STABLE_UNTIL = TODAY + datetime.timedelta(days=60)
 

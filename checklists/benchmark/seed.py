@@ -1,0 +1,111 @@
+"""Load the benchmark's network: clinics, a signed-in nurse, patients and their visits through the services' bulk
+paths (the rules engine grades every visit; the rows are those `record_visit` stores), and a month of open flags.
+
+Visits are replayed day by day in date order, as they would have been recorded, so a patient's later visits see
+their earlier ones. Flags older than a month were reviewed in clinic: the seed marks them so in bulk, with a
+history row each, since a real network's worklist holds a month of flags, not three years'.
+"""
+
+import datetime
+import random
+import secrets
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from checklists import services
+from checklists.models import CLINIC_STAFF, Flag, Membership, Role, User
+from checklists.models.choices import FlagStatus, ReviewAction
+from checklists.services.patients import create_patients
+from checklists.services.visits import record_visits
+
+from . import dataset
+
+CLINICS = ("Bench North Clinic", "Bench South Clinic", "Bench West Clinic")
+VISITS_PER_PATIENT = 10
+OPEN_FOR_DAYS = 30
+# A day's visits of the whole network at a time: one transaction, a few queries per kind of row.
+VISITS_PER_BATCH = 2000
+REVIEW_NOTE = "Seen in clinic; plan agreed with the patient."
+
+
+@dataclass
+class Seeded:
+    username: str
+    password: str
+    visits: int
+    patients: int
+    open_flags: int
+    seconds: float
+    visits_per_second: float
+
+
+def seed(visits: int, *, seed_number: int = 13, log=print) -> Seeded:
+    started = time.perf_counter()
+    rng, today = random.Random(seed_number), timezone.localdate()  # noqa: S311 - made-up data, not secrets
+    clinics = [services.open_clinic(name=name) for name in CLINICS]
+    nurse, doctor, password = _staff(clinics[0])
+    patients_count = max(1, visits // VISITS_PER_PATIENT)
+    by_day = defaultdict(list)
+    for clinic_index, clinic in enumerate(clinics):
+        numbers = range(clinic_index, patients_count, len(clinics))
+        people = [dataset.patient_details(rng, number) for number in numbers]
+        for start in range(0, len(people), VISITS_PER_BATCH):
+            created = create_patients(clinic=clinic, by=nurse, patients=people[start : start + VISITS_PER_BATCH])
+            for patient in created:
+                for day in dataset.visit_dates(rng, VISITS_PER_PATIENT, last_within=90, today=today):
+                    by_day[day].append((patient, dataset.visit_entry(rng, day)))
+    log(f"  {patients_count} patients in {time.perf_counter() - started:.1f} s")
+    loading = time.perf_counter()
+    batch, recorded = [], 0
+    for day in sorted(by_day):
+        batch += by_day[day]
+        if len(batch) >= VISITS_PER_BATCH or day == max(by_day):
+            recorded += _record(batch, nurse, day, today)
+            batch = []
+    seconds = time.perf_counter() - loading
+    log(f"  {recorded} visits in {seconds:.1f} s ({recorded / seconds:.0f} visits/s)")
+    _review_older_flags(doctor, today - datetime.timedelta(days=OPEN_FOR_DAYS))
+    open_flags = Flag.objects.filter(status=FlagStatus.OPEN).count()
+    log(f"  {open_flags} open flags (the last {OPEN_FOR_DAYS} days); done in {time.perf_counter() - started:.1f} s")
+    return Seeded(nurse.username, password, recorded, patients_count, open_flags, seconds, recorded / seconds)
+
+
+def _record(batch, nurse, day, today) -> int:
+    """Record a batch of visits as the evening of its last day (or now, for today's)."""
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(17, 0)))
+    with transaction.atomic():
+        record_visits(batch, seen_by=nurse, at=min(at, timezone.now()))
+    return len(batch)
+
+
+def _staff(clinic):
+    """A nurse who logs the visits and signs in to the pages, and a doctor who reviewed the older flags."""
+    password = secrets.token_urlsafe(18)
+    group = Group.objects.get(name=CLINIC_STAFF)
+    people = []
+    for username, role in (("bench.nurse", Role.CLINICIAN), ("bench.doctor", Role.CLINICIAN)):
+        user = User.objects.create_user(username=username, password=password, first_name="Bench", last_name=username)
+        Membership.objects.create(user=user, clinic=clinic, role=role)
+        user.groups.add(group)
+        people.append(user)
+    return people[0], people[1], password
+
+
+def _review_older_flags(doctor, cutoff: datetime.date) -> None:
+    """Flags raised before `cutoff` were reviewed two hours after they were raised (a history row each)."""
+    fields = ["status", "reviewed_by", "reviewed_at", "review_action", "review_note"]
+    older = Flag.objects.filter(status=FlagStatus.OPEN, visit__visit_date__lt=cutoff).order_by("pk")
+    while flags := list(older[:VISITS_PER_BATCH]):
+        with transaction.atomic():
+            for flag in flags:
+                flag.status, flag.reviewed_by = FlagStatus.REVIEWED, doctor
+                flag.reviewed_at = flag.raised_at + datetime.timedelta(hours=2)
+                flag.review_action, flag.review_note = ReviewAction.SEEN_IN_CLINIC, REVIEW_NOTE
+                flag._history_date = flag.reviewed_at
+            Flag.objects.bulk_update(flags, fields)
+            Flag.history.bulk_history_create(flags, update=True, default_user=doctor)

@@ -1,0 +1,153 @@
+"""Issue 13 §1 and §3: the bulk load (`services.visits.record_visits` and `services.patients.create_patients`,
+which the benchmark seeds with) stores exactly what `record_visit` and `create_patient` store, visit by visit: the
+same rows, flags (carried over too), recommendations, follow-up dates and history rows."""
+
+import dataclasses
+import datetime
+import random
+
+import pytest
+from django.utils import timezone
+
+from checklists import services
+from checklists.benchmark import dataset
+from checklists.models import (
+    Flag,
+    FractureRiskScore,
+    ImagingOrder,
+    LabResult,
+    Patient,
+    Recommendation,
+    ScreenAnswer,
+    Visit,
+)
+from checklists.models.choices import FlagStatus, ReviewAction
+from checklists.services.patients import create_patients
+from checklists.services.visits import ImplausibleDates, record_visits
+
+pytestmark = pytest.mark.django_db
+CHILDREN = (ScreenAnswer, LabResult, ImagingOrder, FractureRiskScore, Flag, Recommendation)
+# What differs between two recordings of the same visit by design: ids, when, and the form's submission id.
+UNCOMPARED = {
+    "id",
+    "history_id",
+    "history_date",
+    "created_at",
+    "updated_at",
+    "raised_at",
+    "reviewed_at",
+    "submission_id",
+}
+
+
+def made_up_visits(patients: int, visits: int, seed: int = 13):
+    """Patients (their details) and each one's visits, oldest first, as the benchmark makes them."""
+    rng, today = random.Random(seed), timezone.localdate()  # noqa: S311 - made-up data
+    people = []
+    for number in range(patients):
+        details = dataset.patient_details(rng, number)
+        dates = dataset.visit_dates(rng, visits, last_within=60, today=today)
+        people.append((details, [dataset.visit_entry(rng, day) for day in dates]))
+    return people
+
+
+def create(clinic, people, prefix: str, *, bulk: bool, by=None) -> list[Patient]:
+    details = [person | {"mrn": f"{prefix}{person['mrn']}"} for person, _entries in people]
+    if bulk:
+        return create_patients(clinic=clinic, by=by, patients=details)
+    return [services.create_patient(clinic=clinic, by=by, **person) for person in details]
+
+
+def review_as_known_stable(patients, by) -> int:
+    """Review every open prompt-review or routine flag of these patients as known and stable, in a fixed order."""
+    flags = Flag.objects.filter(
+        visit__patient__in=patients, status=FlagStatus.OPEN, tier__in=["prompt_review", "routine"]
+    ).order_by("visit__patient__mrn", "visit__visit_date", "code")
+    for flag in flags:
+        services.review_flag(
+            flag=flag,
+            by=by,
+            action=ReviewAction.SEEN_IN_CLINIC,
+            note="",
+            stable_until=timezone.localdate() + datetime.timedelta(days=180),
+        )
+    return len(flags)
+
+
+def snapshot(patients) -> dict:
+    """Everything stored for these patients, with ids replaced by what they stand for (patient number, visit
+    date, flag code), sorted: two recordings of the same visits give the same snapshot."""
+    number = {patient.pk: index for index, patient in enumerate(patients)}
+    visits = {
+        visit.pk: (number[visit.patient_id], str(visit.visit_date))
+        for visit in Visit.objects.filter(patient__in=patients)
+    }
+    flags = {flag.pk: (*visits[flag.visit_id], flag.code) for flag in Flag.objects.filter(visit__in=visits)}
+
+    def plain(row: dict) -> tuple:
+        row = {name: value for name, value in row.items() if name not in UNCOMPARED}
+        for name in ("mrn", "mrn_key"):
+            if name in row:
+                row[name] = row[name].removeprefix("ONE").removeprefix("BULK").removeprefix("one").removeprefix("bulk")
+        if "patient_id" in row:
+            row["patient_id"] = number[row["patient_id"]]
+        if "visit_id" in row:
+            row["visit_id"] = visits[row["visit_id"]]
+        if row.get("carried_over_from_id"):
+            row["carried_over_from_id"] = flags[row["carried_over_from_id"]]
+        return tuple(sorted((name, repr(value)) for name, value in row.items()))
+
+    by_mrn = Patient.objects.filter(pk__in=number).order_by("mrn")
+    stored = {"follow_ups": [patient.next_follow_up_due for patient in by_mrn]}
+    stored["Patient"] = [plain(row) for row in by_mrn.values()]
+    stored["Patient history"] = sorted(plain(row) for row in Patient.history.filter(id__in=number).values())
+    stored["Visit"] = sorted(plain(row) for row in Visit.objects.filter(pk__in=visits).values())
+    stored["Visit history"] = sorted(plain(row) for row in Visit.history.filter(id__in=visits).values())
+    for model in CHILDREN:
+        stored[model.__name__] = sorted(plain(row) for row in model.objects.filter(visit__in=visits).values())
+        stored[f"{model.__name__} history"] = sorted(
+            plain(row) for row in model.history.filter(visit_id__in=visits).values()
+        )
+    return stored
+
+
+def test_the_bulk_load_stores_what_record_visit_stores(clinic_a, nurse, doctor):
+    people = made_up_visits(patients=30, visits=10)
+    one = create(clinic_a, people, "ONE", bulk=False, by=nurse)
+    bulk = create(clinic_a, people, "BULK", bulk=True, by=nurse)
+    half = 5
+    for patient, (_details, entries) in zip(one, people, strict=True):
+        for entry in entries[:half]:
+            services.record_visit(patient=patient, seen_by=nurse, entry=entry)
+    record_visits(
+        [(patient, entry) for patient, (_d, entries) in zip(bulk, people, strict=True) for entry in entries[:half]],
+        seen_by=nurse,
+    )
+    # Reviews in between: the later visits' flags carry over from them, both ways.
+    assert review_as_known_stable(one, doctor) == review_as_known_stable(bulk, doctor) > 0
+    for patient, (_details, entries) in zip(one, people, strict=True):
+        for entry in entries[half:]:
+            services.record_visit(patient=patient, seen_by=nurse, entry=entry)
+    record_visits(
+        [(patient, entry) for patient, (_d, entries) in zip(bulk, people, strict=True) for entry in entries[half:]],
+        seen_by=nurse,
+    )
+
+    expected, loaded = snapshot(one), snapshot(bulk)
+    assert Visit.objects.filter(patient__in=bulk).count() == 300
+    assert Flag.objects.filter(visit__patient__in=bulk, status=FlagStatus.CARRIED_OVER).exists()
+    assert set(Visit.objects.filter(patient__in=bulk).values_list("tier", flat=True)) >= {
+        "none",
+        "emergency",
+    }
+    for part in expected:
+        assert loaded[part] == expected[part], part
+
+
+def test_the_bulk_load_refuses_what_record_visit_refuses_and_writes_nothing(clinic_a, nurse):
+    people = made_up_visits(patients=2, visits=2)
+    patients = create(clinic_a, people, "X", bulk=True)
+    future = dataclasses.replace(people[1][1][1], visit_date=timezone.localdate() + datetime.timedelta(days=3))
+    with pytest.raises(ImplausibleDates):
+        record_visits([(patients[0], people[0][1][0]), (patients[1], future)], seen_by=nurse)
+    assert not Visit.objects.exists()
