@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from checklists import services
 from checklists.entries import ImagingEntry, VisitEntry
-from tests.conftest import PASSWORD, TODAY, all_no, lab, make_patient, visit_entry
+from tests.conftest import HIGH_MIRELS, PASSWORD, TODAY, UNSTABLE_SINS, all_no, lab, make_patient, visit_entry
 
 from .conftest import SCREENSHOTS, log_in
 
@@ -87,15 +87,8 @@ def long_visit(patient, nurse):
                 ("pet", "whole body"),
             )
         ),
-        mirels={"site": "peritrochanteric", "pain": "functional", "lesion": "lytic", "size": "gt_2_3"},
-        sins={
-            "location": "junctional",
-            "pain": "mechanical",
-            "bone_lesion": "lytic",
-            "alignment": "de_novo_deformity",
-            "collapse": "gt_50",
-            "posterolateral": "bilateral",
-        },
+        mirels=HIGH_MIRELS,
+        sins=UNSTABLE_SINS,
         notes=("Long history given by the patient and his daughter. " * 25).strip(),
         complete=True,
     )
