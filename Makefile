@@ -56,11 +56,12 @@ clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache staticfiles test-artifacts mutants mutants.log
 
 # The benchmark of issue 13 (README "Scale"): seeds BENCH_VISITS visits into a PostgreSQL database of its own (dropped
-# and re-created) and measures the pages under gunicorn. Not part of the test suite.
+# and re-created) and measures the pages under gunicorn. Not part of the test suite. BENCH_OPTIONS=--measure-only
+# measures the database the last run seeded again.
 BENCH_VISITS ?= 100000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bonemets_bench
 bench: $(VENV)/.run-installed
 	DJANGO_SETTINGS_MODULE=checklists.benchmark.settings DATABASE_URL=$(BENCH_DATABASE_URL) \
 	DEBUG=0 ALLOWED_HOSTS=127.0.0.1 STATIC_MANIFEST=0 \
 	SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	$(BIN)/python manage.py bench --visits $(BENCH_VISITS)
+	$(BIN)/python manage.py bench --visits $(BENCH_VISITS) $(BENCH_OPTIONS)

@@ -49,12 +49,16 @@ CHUNK = 500
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def safe_row(cells) -> list:
+    """Cells that Excel or LibreOffice show as text, never run: text that could start a formula gets a leading
+    apostrophe (OWASP). Numbers are left alone; quoting is the csv module's job. One comprehension, no call per
+    cell: it runs on every cell of up to 10^6 rows."""
+    return [("'" + cell) if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in cells]
+
+
 def spreadsheet_safe(value):
-    """A cell that Excel or LibreOffice shows as text, never runs: text that could start a formula gets a
-    leading apostrophe (OWASP). Numbers are left alone; quoting is the csv module's job."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """One cell made safe as safe_row makes a row."""
+    return safe_row([value])[0]
 
 
 def _lab(labs: dict, *analytes) -> list:
@@ -94,7 +98,9 @@ VISIT_FIELDS = (
     "voided_by_id",
     "void_reason",
     "tier",
-    "evaluation",
+    # Only the two parts of the evaluation document a row shows: decoding the whole of it was a tenth of the time.
+    "evaluation__calcium",
+    "evaluation__alp",
     "seen_by_id",
     "rules_version",
 )
@@ -102,7 +108,7 @@ VISIT_FIELDS = (
 
 def visit_row(record: VisitRecord, people: dict) -> list:
     visit, labs = record.visit, record.labs
-    calcium, alp = visit["evaluation"].get("calcium") or {}, visit["evaluation"].get("alp") or {}
+    calcium, alp = visit["evaluation__calcium"] or {}, visit["evaluation__alp"] or {}
     voided = (
         f"Voided by {people[visit['voided_by_id']]} on {timezone.localtime(visit['voided_at']):%Y-%m-%d %H:%M}: "
         f"{visit['void_reason']}"
@@ -137,7 +143,7 @@ def visit_row(record: VisitRecord, people: dict) -> list:
         people[visit["seen_by_id"]],
         visit["rules_version"],
     ]
-    return [spreadsheet_safe(cell) for cell in row]
+    return safe_row(row)
 
 
 def _records(ids: list) -> list[VisitRecord]:
@@ -177,7 +183,7 @@ def visit_rows(visits, header=None):
     The visit ids stream from one cursor; each chunk of them is read with a handful of queries, as plain
     values, so memory and time per visit stay flat at any size."""
     if header:
-        yield [spreadsheet_safe(cell) for cell in header]
+        yield safe_row(header)
     people = {}
     ids = visits.order_by("visit_date", "pk").values_list("pk", flat=True).iterator(chunk_size=CHUNK)
     while chunk := list(islice(ids, CHUNK)):

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 from .worked_examples import REPO
@@ -87,3 +88,21 @@ def test_production_settings_pass_the_deploy_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_postgresql_plans_pages_without_parallel_workers():
+    result = settings_value(
+        "DATABASES['default']['OPTIONS']", DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/bonemets"
+    )
+    assert result.stdout.strip() == "{'options': '-c max_parallel_workers_per_gather=0'}"
+    assert "OPTIONS" not in settings_value("DATABASES['default']", DEBUG="1").stdout
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_the_database_connection_runs_serial_plans():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)

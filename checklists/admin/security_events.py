@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
 
-from checklists.exports import spreadsheet_safe
+from checklists.exports import safe_row
 from checklists.models import SecurityAction, SecurityEvent
 from checklists.services import security_events
 
@@ -62,16 +62,17 @@ class SecurityEventAdmin(ReadOnlyForClinicAdmins):
             yield writer.writerow(COLUMNS)
             for event in events.iterator(chunk_size=1000):
                 yield writer.writerow(
-                    spreadsheet_safe(cell)
-                    for cell in (
-                        event.at.astimezone(datetime.UTC).isoformat(),
-                        event.user_id or "",
-                        event.ip_address or "",
-                        event.action,
-                        event.object_type,
-                        event.object_id,
-                        event.request_id,
-                        event.clinic_id or "",
+                    safe_row(
+                        (
+                            event.at.astimezone(datetime.UTC).isoformat(),
+                            event.user_id or "",
+                            event.ip_address or "",
+                            event.action,
+                            event.object_type,
+                            event.object_id,
+                            event.request_id,
+                            event.clinic_id or "",
+                        )
                     )
                 )
 

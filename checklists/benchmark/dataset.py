@@ -12,6 +12,7 @@ from decimal import Decimal
 from checklists.entries import ImagingEntry, LabEntry, VisitEntry
 from checklists.management.commands.seed_demo import FAMILY_NAMES, GIVEN_NAMES
 from checklists.rules import units
+from checklists.rules.scores import MIRELS_POINTS, SINS_POINTS
 from checklists.rules.vocabulary import SCREEN_ITEMS
 
 CANCERS = ("breast", "prostate", "lung", "kidney", "thyroid", "multiple_myeloma")
@@ -23,6 +24,8 @@ RAISED_CALCIUM_SHARE = 0.05
 SEVERE_CALCIUM_SHARE = 0.005
 RAISED_ALP_SHARE = 0.10
 IMAGING_SHARE = 0.08
+# A lesion scored for fracture risk (Mirels) or spinal instability (SINS) now and then.
+SCORED_SHARE = 0.03
 DAYS_BETWEEN_VISITS = 90
 
 
@@ -57,15 +60,24 @@ def visit_entry(rng: random.Random, visit_date: datetime.date) -> VisitEntry:
     imaging = ()
     if rng.random() < IMAGING_SHARE:
         imaging = (ImagingEntry(rng.choice(("mri", "ct", "xray", "bone_scan")), "spine", "routine", "follow-up"),)
+    mirels = _score(rng, MIRELS_POINTS) if rng.random() < SCORED_SHARE else None
+    sins = _score(rng, SINS_POINTS) if rng.random() < SCORED_SHARE else None
     return VisitEntry(
         visit_date=visit_date,
         answers=answers,
         pain_score=rng.randint(0, 6),
         labs=tuple(labs),
         imaging=imaging,
+        mirels=mirels,
+        sins=sins,
         next_follow_up_due=visit_date + datetime.timedelta(days=DAYS_BETWEEN_VISITS),
         complete=True,
     )
+
+
+def _score(rng: random.Random, points: dict) -> dict[str, str]:
+    """One answer for each part of a score, from the rules' own options."""
+    return {part: rng.choice(sorted(options)) for part, options in points.items()}
 
 
 def _calcium(rng: random.Random) -> LabEntry:

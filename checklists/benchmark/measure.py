@@ -64,6 +64,7 @@ def pages(username: str) -> list[tuple[str, str]]:
     visit = flag.visit
     return [
         ("bare page", "/bench/bare/"),
+        ("frame (base.html)", "/bench/frame/"),
         ("worklist", reverse("checklists:worklist")),
         ("patient list", reverse("checklists:patient-list")),
         ("patient page", reverse("checklists:patient-detail", args=[visit.patient_id])),

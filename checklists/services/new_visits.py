@@ -9,6 +9,7 @@ checklist, the clinic's reference ranges, the sources, earlier reviews) is read 
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -172,7 +173,36 @@ def _with_history(model, objects: list, by, now) -> None:
     if not objects:
         return
     model.objects.bulk_create(objects)
-    model.history.bulk_history_create(objects, default_user=by, default_change_reason="", default_date=now)
+    copy_to_history(model, [obj.pk for obj in objects], by=by, at=now)
+
+
+# Ids per INSERT … SELECT: under SQLite's oldest limit of 999 parameters.
+IDS_PER_COPY = 900
+
+
+def copy_to_history(model, pks: list, *, by, at: datetime.datetime) -> None:
+    """Write each new row's history row ("+", by `by`, at `at`, no reason) as the database copy of the row itself.
+
+    The rows bulk_history_create would write, without building a Python object for each (half the bulk load's
+    time was there: issue 13); tests/scale/test_bulk_load.py compares the two, column by column."""
+    history = model.history.model
+    assert not hasattr(history, "history_relation"), "a history relation would need its own column"
+    columns = [(history._meta.get_field(field.name).column, field.column) for field in history.tracked_fields]
+    quote = connection.ops.quote_name
+    own = [history._meta.get_field(name).column for name in ("history_date", "history_change_reason", "history_type")]
+    into = [quote(column) for column, _ in columns] + [quote(column) for column in own]
+    into.append(quote(history._meta.get_field("history_user").column))
+    copied = ", ".join(quote(column) for _, column in columns)
+    when = history._meta.get_field("history_date").get_db_prep_value(at, connection)  # SQLite stores text
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), IDS_PER_COPY):
+            chunk = pks[start : start + IDS_PER_COPY]
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(into)}) "  # noqa: S608 - names from models
+                f"SELECT {copied}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
+                [when, "", "+", by.pk if by else None, *chunk],
+            )
 
 
 def update_follow_ups(patient_ids) -> None:

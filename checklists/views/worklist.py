@@ -1,3 +1,4 @@
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -7,8 +8,10 @@ from django.views.decorators.http import require_GET
 
 from checklists import selectors
 from checklists.forms import WorklistFilterForm
+from checklists.links import Links
+from checklists.models import Flag
 from checklists.rules.tiers import Tier
-from checklists.worklist import wait_of
+from checklists.worklist import Wait, wait_of
 
 from .access import clinic_member_required, clinics_for
 from .visit_display import draft_note
@@ -32,17 +35,47 @@ def _filtered_page(request, select) -> dict:
 def worklist(request):
     context = _filtered_page(request, selectors.worklist)
     now = timezone.now()
+    patients, visits, reviews = Links("checklists:patient-detail"), Links("checklists:visit-detail"), Links(REVIEW)
+    back = "?" + urlencode({"next": request.get_full_path()})  # the review returns to this page, as filtered
     context["rows"] = [
-        (flag, Tier(flag.tier), wait_of(Tier(flag.tier), flag.raised_at, now)) for flag in context["page"].object_list
+        WorklistRow(
+            flag,
+            Tier(flag.tier),
+            wait_of(Tier(flag.tier), flag.raised_at, now),
+            patients[flag.visit.patient_id],
+            visits[flag.visit_id],
+            reviews[flag.pk] + back,
+        )
+        for flag in context["page"].object_list
     ]
     context["none_tier"] = Tier.NONE
     # How long each recent review took, against its tier's time frame (issue 12 §5).
     tier, clinic = _filters(context["filters"])
     context["reviewed"] = [
-        (flag, Tier(flag.tier), wait_of(Tier(flag.tier), flag.raised_at, flag.reviewed_at))
+        WorklistRow(
+            flag,
+            Tier(flag.tier),
+            wait_of(Tier(flag.tier), flag.raised_at, flag.reviewed_at),
+            patients[flag.visit.patient_id],
+            visits[flag.visit_id],
+        )
         for flag in selectors.recently_reviewed(request.user, tier, clinic)
     ]
     return render(request, "checklists/worklist.html", context)
+
+
+REVIEW = "checklists:flag-review"
+
+
+class WorklistRow(NamedTuple):
+    """A flag as the worklist lists it, its links made once per page (checklists/links.py)."""
+
+    flag: Flag
+    tier: Tier
+    wait: Wait
+    patient_url: str
+    visit_url: str
+    review_url: str = ""
 
 
 def _filters(filters) -> tuple:

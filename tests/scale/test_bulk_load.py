@@ -151,3 +151,34 @@ def test_the_bulk_load_refuses_what_record_visit_refuses_and_writes_nothing(clin
     with pytest.raises(ImplausibleDates):
         record_visits([(patients[0], people[0][1][0]), (patients[1], future)], seen_by=nurse)
     assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize("model", (Visit, *CHILDREN))
+def test_the_history_copied_in_the_database_is_the_row_simple_history_writes(model, clinic_a, nurse):
+    """copy_to_history writes, in one INSERT … SELECT, what bulk_history_create writes object by object."""
+    from checklists.services.new_visits import copy_to_history
+
+    people = made_up_visits(4, 10, seed=5)
+    patients = create(clinic_a, people, "H", bulk=True, by=nurse)
+    record_visits(
+        [(patient, entry) for patient, (_, entries) in zip(patients, people, strict=True) for entry in entries],
+        seen_by=nurse,
+    )
+    for flag in Flag.objects.all()[:1]:  # a reviewed flag: its review columns are copied too
+        services.review_flag(flag=flag, by=nurse, action=ReviewAction.SEEN_IN_CLINIC, note="Seen")
+    objects = list(model.objects.all())
+    assert objects
+    at = timezone.now() + datetime.timedelta(days=1)
+    copy_to_history(model, [obj.pk for obj in objects], by=nurse, at=at)
+    copied_ids = list(model.history.filter(history_date=at).values_list("pk", flat=True))
+    model.history.bulk_history_create(objects, default_user=nurse, default_change_reason="", default_date=at)
+    copied = model.history.filter(pk__in=copied_ids)
+    written = model.history.filter(history_date=at).exclude(pk__in=copied_ids)
+
+    def rows(history):
+        return sorted(
+            ({k: v for k, v in row.items() if k != "history_id"} for row in history.values()), key=lambda r: r["id"]
+        )
+
+    assert rows(copied) == rows(written)
+    assert len(rows(copied)) == len(objects)

@@ -27,11 +27,11 @@ def test_emergencies_first_then_oldest_first(nurse, patient, clinic_a):
     Flag.objects.filter(visit=older).update(raised_at=timezone.now() - datetime.timedelta(hours=3))
     response = login(nurse).get(URL)
     rows = response.context["rows"]
-    assert [flag.visit for flag, _tier, _wait in rows[:2]] == [older, newer]
-    assert rows[-1][0].code == "HYPERCALCAEMIA_SYMPTOMS"
-    older_wait = rows[0][2]
+    assert [row.flag.visit for row in rows[:2]] == [older, newer]
+    assert rows[-1].flag.code == "HYPERCALCAEMIA_SYMPTOMS"
+    older_wait = rows[0].wait
     assert older_wait.overdue is True and older_wait.time_frame == "1 hour"
-    assert rows[1][2].overdue is False
+    assert rows[1].wait.overdue is False
     content = response.content.decode()
     assert "Overdue" in content and "of 1 hour" in content and "of 7 days" in content
 
@@ -43,14 +43,14 @@ def test_reviewed_and_other_clinics_flags_are_not_listed(nurse, patient, patient
         flag=visit.flags.get(code="MSCC_SUSPECTED"), by=nurse, action="mscc_coordinator", note="Called"
     )
     rows = login(nurse).get(URL).context["rows"]
-    assert [flag.code for flag, _tier, _wait in rows] == ["HYPERCALCAEMIA_SYMPTOMS"]
+    assert [row.flag.code for row in rows] == ["HYPERCALCAEMIA_SYMPTOMS"]
 
 
 def test_filters_by_tier_and_clinic(nurse, patient, clinic_a, clinic_b):
     raise_flags(patient, nurse, limb_weakness=True, nausea=True)
     client = login(nurse)
     rows = client.get(URL, {"tier": "prompt_review"}).context["rows"]
-    assert [flag.code for flag, _tier, _wait in rows] == ["HYPERCALCAEMIA_SYMPTOMS"]
+    assert [row.flag.code for row in rows] == ["HYPERCALCAEMIA_SYMPTOMS"]
     assert client.get(URL, {"clinic": clinic_a.pk}).context["page"].paginator.count == 2
     refused = client.get(URL, {"clinic": clinic_b.pk})  # not the nurse's clinic: the filter is ignored
     assert refused.status_code == 200 and refused.context["filters"].errors
@@ -87,3 +87,13 @@ def test_wrong_method(nurse):
 
 def test_a_login_without_a_clinic_is_refused(homeless):
     assert login(homeless).get(URL).status_code == 403
+
+
+def test_each_row_links_its_patient_visit_and_review_returning_to_the_filtered_list(nurse, patient):
+    visit = raise_flags(patient, nurse, nausea=True)
+    flag = visit.flags.get()
+    content = login(nurse).get(URL, {"tier": "prompt_review"}).content.decode()
+    assert f'href="{reverse("checklists:patient-detail", args=[patient.pk])}"' in content
+    assert f'href="{reverse("checklists:visit-detail", args=[visit.pk])}"' in content
+    review = reverse("checklists:flag-review", args=[flag.pk])
+    assert f'href="{review}?next=%2F%3Ftier%3Dprompt_review"' in content
