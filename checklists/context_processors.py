@@ -13,11 +13,13 @@ def open_flags(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
 
-    def counts():
-        found = selectors.open_flag_counts(request.user)
-        return [(tier, found.get(tier.value, 0)) for tier in NAV_TIERS]
+    return {"open_flag_counts": SimpleLazyObject(lambda: navigation_counts(selectors.open_flag_counts(request.user)))}
 
-    return {"open_flag_counts": SimpleLazyObject(counts)}
+
+def navigation_counts(found: dict[str, int]) -> list[tuple]:
+    """(tier, open flags) for each tier the navigation shows, from selectors.open_flag_counts (the worklist reads
+    those counts itself and passes them on, so a page never counts twice)."""
+    return [(tier, found.get(tier.value, 0)) for tier in NAV_TIERS]
 
 
 def session_clock(request):

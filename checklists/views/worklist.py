@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from checklists import selectors
+from checklists.context_processors import navigation_counts
 from checklists.forms import WorklistFilterForm
 from checklists.links import Links
 from checklists.models import Flag
@@ -19,12 +20,24 @@ from .visit_display import draft_note
 PAGE_SIZE = 50
 
 
-def _filtered_page(request, select) -> dict:
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are when the page already knows (one query less)."""
+
+    def __init__(self, object_list, per_page, count=None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.count = count  # a cached_property: set here, it is never computed
+
+
+def _filtered_page(request, select, count_of=None) -> dict:
     """The page of flags `select(user, tier, clinic)` returns, filtered by the tier and clinic asked for (a filter
-    that does not validate filters nothing), with the query string the page links keep."""
+    that does not validate filters nothing), with the query string the page links keep. `count_of(tier, clinic)`
+    gives the list's count when it is already known, None when it must be counted."""
     filters = WorklistFilterForm(request.GET, clinics=clinics_for(request.user))
     tier, clinic = _filters(filters)
-    page = Paginator(select(request.user, tier, clinic), PAGE_SIZE).get_page(request.GET.get("page"))
+    count = count_of(tier, clinic) if count_of else None
+    paginator = CountedPaginator(select(request.user, tier, clinic), PAGE_SIZE, count)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return {"filters": filters, "page": page, "page_query": query.urlencode()}
@@ -33,7 +46,17 @@ def _filtered_page(request, select) -> dict:
 @require_GET
 @clinic_member_required
 def worklist(request):
-    context = _filtered_page(request, selectors.worklist)
+    # One count of the open flags per tier serves the navigation and, unless a clinic is chosen, the list: at 10^5
+    # visits each of these aggregates joins every open flag to its visit (issue 13).
+    open_counts = selectors.open_flag_counts(request.user)
+
+    def count_of(tier, clinic):
+        if clinic is not None:
+            return None
+        return open_counts.get(tier, 0) if tier else sum(open_counts.values())
+
+    context = _filtered_page(request, selectors.worklist, count_of)
+    context["open_flag_counts"] = navigation_counts(open_counts)
     now = timezone.now()
     patients, visits, reviews = Links("checklists:patient-detail"), Links("checklists:visit-detail"), Links(REVIEW)
     back = "?" + urlencode({"next": request.get_full_path()})  # the review returns to this page, as filtered

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,3 +99,27 @@ def test_each_row_links_its_patient_visit_and_review_returning_to_the_filtered_l
     assert f'href="{reverse("checklists:visit-detail", args=[visit.pk])}"' in content
     review = reverse("checklists:flag-review", args=[flag.pk])
     assert f'href="{review}?next=%2F%3Ftier%3Dprompt_review"' in content
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [({}, 2), ({"tier": "emergency"}, 1), ({"tier": "routine"}, 0), ({"clinic": "A"}, 2), ({"tier": "x"}, 2)],
+)
+def test_the_open_flags_are_counted_once_for_the_navigation_and_the_list(
+    nurse, patient, clinic_a, patient_b, outsider, filters, expected
+):
+    """Issue 13: the navigation's counts per tier also give the list its count (one aggregate over open flags,
+    not two), and the count stays right under every filter; a voided visit's and another clinic's flags stay out."""
+    raise_flags(patient, nurse, limb_weakness=True, nausea=True)  # an emergency and a prompt review
+    raise_flags(patient_b, outsider, nausea=True)
+    voided = raise_flags(make_patient(clinic_a, mrn="V1"), nurse, nausea=True)
+    services.void_visit(visit=voided, by=nurse, reason="wrong patient")  # its prompt-review flag stays open
+    query = {key: clinic_a.pk if value == "A" else value for key, value in filters.items()}
+    client = login(nurse)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, query)
+    assert response.context["page"].paginator.count == expected
+    assert len(response.context["rows"]) == expected
+    aggregates = [q["sql"] for q in captured if "COUNT(" in q["sql"] and "checklists_flag" in q["sql"]]
+    assert len(aggregates) == (2 if "clinic" in filters else 1), aggregates
+    assert '<span class="visually-hidden">Prompt review:</span> 1' in response.content.decode()
