@@ -192,6 +192,14 @@ def open_flag_counts(user) -> dict[str, int]:
     return {row["tier"]: row["open"] for row in counts}
 
 
+def worklist_count(open_counts: dict[str, int], tier: str = "", clinic=None) -> int | None:
+    """How many flags `worklist(user, tier, clinic)` lists, from the user's `open_flag_counts` (the same open flags
+    of live visits, by tier), without counting again; None when a clinic is chosen (those counts span them all)."""
+    if clinic is not None:
+        return None
+    return open_counts.get(tier, 0) if tier else sum(open_counts.values())
+
+
 def overdue_follow_ups(user, today):
     """Patients whose next follow-up date has passed, oldest first."""
     return (

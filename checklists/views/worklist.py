@@ -49,13 +49,9 @@ def worklist(request):
     # One count of the open flags per tier serves the navigation and, unless a clinic is chosen, the list: at 10^5
     # visits each of these aggregates joins every open flag to its visit (issue 13).
     open_counts = selectors.open_flag_counts(request.user)
-
-    def count_of(tier, clinic):
-        if clinic is not None:
-            return None
-        return open_counts.get(tier, 0) if tier else sum(open_counts.values())
-
-    context = _filtered_page(request, selectors.worklist, count_of)
+    context = _filtered_page(
+        request, selectors.worklist, lambda tier, clinic: selectors.worklist_count(open_counts, tier, clinic)
+    )
     context["open_flag_counts"] = navigation_counts(open_counts)
     now = timezone.now()
     patients, visits, reviews = Links("checklists:patient-detail"), Links("checklists:visit-detail"), Links(REVIEW)
