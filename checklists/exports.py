@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, F, Func
 from django.utils import timezone
 
 from .models import Flag, FractureRiskScore, ImagingOrder, LabResult, ScreenAnswer, User, Visit
@@ -42,7 +42,9 @@ VISIT_COLUMNS = (
     "seen_by",
     "rules_version",
 )
-CHUNK = 500
+# Visits read together: 7 queries a chunk. 2,000 rather than 500 took an export of 10^5 visits from 16.4 to 13.4 s
+# here (fewer round trips); a chunk holds ~5 MB, whatever the export's size. (SQLite takes up to 32,766 ids.)
+CHUNK = 2000
 
 
 # A cell a spreadsheet would read as a formula starts with one of these (OWASP "CSV injection").
@@ -146,26 +148,51 @@ def visit_row(record: VisitRecord, people: dict) -> list:
     return safe_row(row)
 
 
+class OneOf(Func):
+    """`column = ANY(%s)` with the chunk's ids as one array parameter on PostgreSQL: `__in` prepared each of the 500
+    ids of each of 7 queries of each chunk one by one in Python, 3 s of an export of 10^5 visits (issue 13).
+    Elsewhere (SQLite) the plain `IN (…)`."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, ids: list):
+        super().__init__(F(column))
+        self.ids = [int(pk) for pk in ids]
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY(%s)", [*params, self.ids]
+
+
 def _records(ids: list) -> list[VisitRecord]:
     """The chunk's visits and what they hold: one query per kind of row, whatever the chunk's size."""
     records = {
         visit["pk"]: VisitRecord(visit)
-        for visit in Visit.objects.filter(pk__in=ids).order_by("visit_date", "pk").values(*VISIT_FIELDS)
+        for visit in Visit.objects.filter(OneOf("pk", ids)).order_by("visit_date", "pk").values(*VISIT_FIELDS)
     }
     for visit_id, analyte, value, unit in (
-        LabResult.objects.filter(visit_id__in=ids).order_by("pk").values_list("visit_id", "analyte", "value", "unit")
+        LabResult.objects.filter(OneOf("visit_id", ids))
+        .order_by("pk")
+        .values_list("visit_id", "analyte", "value", "unit")
     ):
         records[visit_id].labs[analyte] = (value, unit)
-    flags = Flag.objects.filter(visit_id__in=ids).exclude(status=FlagStatus.WITHDRAWN).order_by("code", "pk")
+    flags = Flag.objects.filter(OneOf("visit_id", ids)).exclude(status=FlagStatus.WITHDRAWN).order_by("code", "pk")
     for visit_id, code in flags.values_list("visit_id", "code"):
         records[visit_id].flag_codes.append(code)
-    orders = ImagingOrder.objects.filter(visit_id__in=ids).order_by("pk")
+    orders = ImagingOrder.objects.filter(OneOf("visit_id", ids)).order_by("pk")
     for visit_id, *order in orders.values_list("visit_id", "modality", "region", "urgency"):
         records[visit_id].orders.append(order)
-    scores = FractureRiskScore.objects.filter(visit_id__in=ids).order_by("pk")
+    scores = FractureRiskScore.objects.filter(OneOf("visit_id", ids)).order_by("pk")
     for visit_id, kind, total, band in scores.values_list("visit_id", "kind", "total", "band"):
         records[visit_id].scores[kind] = f"{total} ({band})"
-    unasked = ScreenAnswer.objects.filter(visit_id__in=ids, answer=Answer.NOT_ASKED, item__key__in=sorted(SAFETY_FLOOR))
+    unasked = ScreenAnswer.objects.filter(
+        OneOf("visit_id", ids), answer=Answer.NOT_ASKED, item__key__in=sorted(SAFETY_FLOOR)
+    )
     for visit_id, count in unasked.values("visit_id").annotate(count=Count("pk")).values_list("visit_id", "count"):
         records[visit_id].unasked_floor = count
     return list(records.values())

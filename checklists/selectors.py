@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, When
+from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models.functions import Cast
 
 from checklists.rules import units
 from checklists.rules.flags import SAFETY_FLOOR
@@ -276,15 +277,13 @@ def unasked_floor(visit: Visit) -> int:
     return visit.answers.filter(answer=Answer.NOT_ASKED, item__key__in=sorted(SAFETY_FLOOR)).count()
 
 
-def first_print(visit) -> tuple:
-    """When the summary was first printed (every print is a security event) and whether the visit changed since:
-    (None, False) when it never was. One query."""
-    changed = Visit.history.filter(id=visit.pk, history_date__gt=OuterRef("at"))
-    printed = (
-        SecurityEvent.objects.filter(action=SecurityAction.PRINT_SUMMARY, object_type="visit", object_id=str(visit.pk))
-        .order_by("at")
-        .annotate(changed_since=Exists(changed))
-        .values_list("at", "changed_since")
-        .first()
+def with_first_print(visits):
+    """Visits with when their summary was first printed (every print is a security event; None when it never was)
+    and whether the visit changed since, read with the visit itself rather than in a query of their own."""
+    prints = SecurityEvent.objects.filter(
+        action=SecurityAction.PRINT_SUMMARY, object_type="visit", object_id=Cast(OuterRef("pk"), CharField())
+    ).order_by("at")
+    changed = Visit.history.filter(id=OuterRef("pk"), history_date__gt=OuterRef("first_printed_at"))
+    return visits.annotate(first_printed_at=Subquery(prints.values("at")[:1])).annotate(
+        changed_since_first_print=Exists(changed)
     )
-    return printed or (None, False)

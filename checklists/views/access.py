@@ -47,8 +47,11 @@ def get_patient_for_user(request, pk) -> Patient:
     return _scoped_or_404(request, patients.for_user(request.user), patients, pk, lambda patient: patient.clinic)
 
 
-def get_visit_for_user(request, pk) -> Visit:
-    visits = Visit.objects.select_related("patient__clinic", "clinic", "seen_by", "checklist_version")
+def get_visit_for_user(request, pk, visits=None) -> Visit:
+    """The visit, from `visits` (any annotations a page reads with it) when given."""
+    visits = (Visit.objects.all() if visits is None else visits).select_related(
+        "patient__clinic", "clinic", "seen_by", "checklist_version"
+    )
     return _scoped_or_404(request, visits.for_user(request.user), visits, pk, lambda visit: visit.clinic)
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from checklists import clinical_history, selectors
-from checklists.models import SecurityAction
+from checklists.models import SecurityAction, Visit
 from checklists.services.security_events import record
 
 from .access import clinic_member_required, get_visit_for_user
@@ -15,16 +15,15 @@ from .visit_display import visit_page_context
 @clinic_member_required
 def visit_summary(request, pk):
     """The one-page visit summary for the record, with its print stylesheet."""
-    visit = get_visit_for_user(request, pk)
-    first_printed, changed_since = selectors.first_print(visit)
+    visit = get_visit_for_user(request, pk, selectors.with_first_print(Visit.objects.all()))
     record(request, SecurityAction.PRINT_SUMMARY, obj=visit, clinic=visit.clinic)
     context = visit_page_context(visit) | {
         "printed_at": timezone.now(),
         "printed_by": request.user,
         "print": True,
-        "first_printed": first_printed,
+        "first_printed": visit.first_printed_at,
         # A printout on file must say it is not the last word when the visit was edited since (issue 12 §4).
-        "amended": clinical_history.last_change(visit) if changed_since else None,
+        "amended": clinical_history.last_change(visit) if visit.changed_since_first_print else None,
     }
     return render(request, "checklists/visit_summary.html", context)
 
