@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development only: `make run` is for a laptop, never for production (DEBUG on, no SECRET_KEY needed).
 RUN_ENV := DEBUG=1
 
-.PHONY: run test lint format migrate clean typecheck mutate fuzz bench
+.PHONY: run test serve audit lint format migrate clean typecheck mutate fuzz bench
 
 run: $(VENV)/.run-installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -14,6 +14,19 @@ run: $(VENV)/.run-installed
 
 test: $(VENV)/.dev-installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Production (README "Deploy"): settings come from the environment (.env.example), migrations are applied by the
+# release (`manage.py migrate`) and only checked here, the static files are collected, then gunicorn serves
+# (deploy/gunicorn.conf.py: workers, timeouts, an access log without query strings).
+serve: $(VENV)/.run-installed
+	$(BIN)/python manage.py migrate --check
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	exec $(BIN)/gunicorn --config deploy/gunicorn.conf.py bonemets.wsgi
+
+# Known vulnerabilities of everything installed (needs PyPI's JSON API; CI skips it, with a note, where it cannot
+# reach it).
+audit: $(VENV)/.dev-installed
+	$(BIN)/pip-audit --strict --progress-spinner off
 
 # mypy --strict on the pure rules package (issue 10).
 typecheck: $(VENV)/.dev-installed

@@ -7,6 +7,9 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bonemets.settings")
+    # A command (migrate on a large table, a backup's checks, the bulk load) may run a statement for long: no
+    # statement timeout unless the operator sets one. Requests keep theirs (bonemets/settings.py).
+    os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_SECONDS", "0")
     from django.core.management import execute_from_command_line
 
     if sys.argv[1:2] != ["check"]:

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Tasks queued in the database and run by `manage.py db_worker` (deploy/systemd/bonemets-worker.service).
+    "django_tasks",
+    "django_tasks_db",
     "checklists",
 ]
 
@@ -107,12 +110,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A database that refuses or stops answering costs a request seconds, never the worker (issue 14): connecting
+# gives up after DATABASE_CONNECT_TIMEOUT_SECONDS, the server ends a statement after DATABASE_STATEMENT_TIMEOUT_
+# SECONDS, and a silent connection is given up a little after that (bonemets/database.py). manage.py runs
+# commands (migrate on a large table, the bulk load) without a statement timeout unless one is set.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT_SECONDS", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_SECONDS", "10"))
 if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
     # Serial plans: a page reads a few hundred rows, and starting a parallel worker cost more than it saved (the
     # worklist at 10^5 visits: 8.5 ms before its first row, 30 → 20 ms of queries serial; issue 13), while the
     # gunicorn workers already keep the cores busy.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c max_parallel_workers_per_gather=0"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        options=f"-c max_parallel_workers_per_gather=0 -c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+        connect_timeout=DATABASE_CONNECT_TIMEOUT,
+    )
 
+# Where `manage.py backup` writes and `manage.py restore_drill` reads (owner-only; README "Backups").
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+# Background tasks wait in PostgreSQL beside the data they are about: no broker to run, back up or secure.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 AUTH_USER_MODEL = "checklists.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: a locked-out client is refused before any password is checked.
@@ -223,6 +239,8 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "checklists.views.errors.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# A load balancer probes the node itself over plain HTTP: /healthz answers it rather than redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -237,12 +255,21 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "checklists.logs.RequestIdFilter"}},
     "formatters": {
+        # One JSON object a line (checklists/logs.py), for the hospital's log collector; LOG_FORMAT=plain for a
+        # person reading a terminal.
+        "json": {"()": "checklists.logs.JsonFormatter"},
         "plain": {
             "()": "checklists.logs.NoDatabaseDetailFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json"),
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes reports each failure and lockout as a warning; its per-request INFO lines are noise.
     "loggers": {"axes": {"level": "WARNING"}},

@@ -4,10 +4,13 @@ from django.urls import include, path
 
 from checklists.accounts.policy import second_factor_not_required
 from checklists.forms.account import SignInForm
+from checklists.views.health import healthz
 
 sign_in = auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True)
 
 urlpatterns = [
+    # For the load balancer: no sign-in, no redirect to HTTPS (settings.SECURE_REDIRECT_EXEMPT).
+    path("healthz", healthz, name="healthz"),
     path("accounts/login/", sign_in, name="login"),
     path("accounts/logout/", second_factor_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("admin/", admin.site.urls),

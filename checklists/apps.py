@@ -14,6 +14,19 @@ class ChecklistsConfig(AppConfig):
         from .accounts import events  # noqa: F401 - records sign-ins and sign-in failures
 
         post_migrate.connect(protect_history, sender=self, dispatch_uid="bonemets_protect_history")
+        wait_for_postgresql_with_deadlines()
+
+
+def wait_for_postgresql_with_deadlines():
+    """A PostgreSQL that stops answering fails a request in seconds instead of hanging it (bonemets/database.py)."""
+    from django.conf import settings
+
+    if any(db.get("ENGINE") == "django.db.backends.postgresql" for db in settings.DATABASES.values()):
+        from bonemets import database
+
+        database.install(
+            connect_seconds=settings.DATABASE_CONNECT_TIMEOUT, statement_seconds=settings.DATABASE_STATEMENT_TIMEOUT
+        )
 
 
 def protect_history(sender, app_config, using, apps=None, **kwargs):

@@ -2,6 +2,8 @@
 
 import secrets
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.utils.cache import add_never_cache_headers
 
 from .logs import current_request_id
@@ -15,13 +17,17 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request.id = secrets.token_hex(6)
-        token = current_request_id.set(request.id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
+        # Kept until the request has finished (then "-": request_finished below), not only until this middleware
+        # returns: Django logs a 4xx or 5xx answer ("Not Found: …") after the whole chain has returned.
+        current_request_id.set(request.id)
+        response = self.get_response(request)
         response["X-Request-ID"] = request.id
         return response
+
+
+@receiver(request_finished, dispatch_uid="bonemets_request_id_finished")
+def request_id_finished(sender, **kwargs):
+    current_request_id.set("-")
 
 
 class NoStoreMiddleware:

@@ -11,7 +11,11 @@ from .worked_examples import REPO
 
 
 def settings_value(name: str, **environment) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG"} and not key.startswith("DATABASE_")
+    }
     env.update(environment)
     code = f"import bonemets.settings as s; print(s.{name})"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=60)
@@ -90,11 +94,23 @@ def test_production_settings_pass_the_deploy_checks():
     assert "no issues" in result.stdout
 
 
-def test_postgresql_plans_pages_without_parallel_workers():
+def test_postgresql_plans_pages_serially_and_bounds_connecting_and_statements():
     result = settings_value(
         "DATABASES['default']['OPTIONS']", DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:5432/bonemets"
     )
-    assert result.stdout.strip() == "{'options': '-c max_parallel_workers_per_gather=0'}"
+    assert result.stdout.strip() == (
+        "{'options': '-c max_parallel_workers_per_gather=0 -c statement_timeout=10000', 'connect_timeout': 3}"
+    )
+    configured = settings_value(
+        "DATABASES['default']['OPTIONS']",
+        DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/bonemets",
+        DATABASE_CONNECT_TIMEOUT_SECONDS="2",
+        DATABASE_STATEMENT_TIMEOUT_SECONDS="0",
+    )
+    assert configured.stdout.strip() == (
+        "{'options': '-c max_parallel_workers_per_gather=0 -c statement_timeout=0', 'connect_timeout': 2}"
+    )
     assert "OPTIONS" not in settings_value("DATABASES['default']", DEBUG="1").stdout
 
 

@@ -35,7 +35,7 @@ from . import dataset
 
 ROUNDS = 40
 # gunicorn's own log (errors and warnings), to read when a page failed.
-LOG = "/tmp/bonemets-bench-gunicorn.log"  # noqa: S108 - a log file, nothing read back into the app
+LOG = settings.BASE_DIR / "test-artifacts" / "bench-gunicorn.log"  # in the project: not a guessable /tmp name
 
 
 @dataclass
@@ -110,7 +110,8 @@ def gunicorn(port: int, workers: int = 2):
         "LOG_LEVEL": "WARNING",
     }
     config = settings.BASE_DIR / "deploy" / "gunicorn.conf.py"
-    log = open(LOG, "wb")  # noqa: SIM115 - open for the server's lifetime
+    LOG.parent.mkdir(exist_ok=True)
+    log = LOG.open("wb")  # noqa: SIM115 - open for the server's lifetime
     server = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
         [sys.executable, "-m", "gunicorn", "-c", str(config), "bonemets.wsgi"],
         env=env,

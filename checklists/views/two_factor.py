@@ -94,7 +94,7 @@ def two_factor_setup(request):
         "form": form,
         "next": next_url,
         # The QR code is drawn from the otpauth:// address by segno: SVG paths only, no text from the user.
-        "qr_svg": mark_safe(segno.make(device.config_url).svg_inline(scale=4, title="Authenticator QR code")),  # noqa: S308
+        "qr_svg": mark_safe(segno.make(device.config_url).svg_inline(scale=4, title="Authenticator QR code")),  # noqa: S308  # nosec B308 B703
         "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
     }
     return render(request, "checklists/two_factor_setup.html", context)

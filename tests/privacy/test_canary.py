@@ -191,7 +191,7 @@ def test_no_canary_in_any_log_line_cookie_or_address(canary, nurse, clinic_admin
     visit.refresh_from_db()
     assert visit.void_reason == "ZZCANARY-NAME was not seen"  # the reason reached the record, not a log
     logged = "\n".join(capture.lines + [access_log_line(response) for response in responses])
-    loggers = {line.split()[3] for line in capture.lines}
+    loggers = {re.search(r'"logger": "([^"]+)"', line).group(1) for line in capture.lines}  # JSON lines (issue 14)
     assert {"bonemets.security", "django.request", "axes.handlers.database"} <= loggers, loggers
     for secret in (*CANARIES, PASSWORD, session_key):
         assert not appears(secret, logged), f"{secret!r} reached a log line"
