@@ -20,8 +20,8 @@ from psycopg2 import extensions
 MARGIN_SECONDS = 5
 
 _deadlines = {"connect": 3.0, "query": None}
-# A caller that must answer fast whatever the limits (the health check) waits at most this long per wait.
-_at_most = contextvars.ContextVar("bonemets_database_wait_at_most", default=None)
+# When a caller that must answer fast whatever the limits (the health check) stops waiting (time.monotonic()).
+_at_most = contextvars.ContextVar("bonemets_database_waits_end", default=None)
 
 
 class DatabaseSilent(psycopg2.OperationalError):
@@ -29,17 +29,18 @@ class DatabaseSilent(psycopg2.OperationalError):
 
 
 def install(*, connect_seconds: float, statement_seconds: float) -> None:
-    """Wait for PostgreSQL through `wait` in this process. statement_seconds 0 (commands): queries may run long;
-    connecting is bounded all the same."""
-    _deadlines["connect"] = connect_seconds
+    """Wait for PostgreSQL through `wait` in this process. 0 means no deadline, as in libpq and PostgreSQL:
+    statement_seconds 0 (commands) lets queries run long; connecting is bounded unless connect_seconds is 0."""
+    _deadlines["connect"] = connect_seconds or None
     _deadlines["query"] = statement_seconds + MARGIN_SECONDS if statement_seconds else None
     extensions.set_wait_callback(wait)
 
 
 @contextlib.contextmanager
 def waiting_at_most(seconds: float):
-    """Within this block each wait for the database (connecting, one query) gives up after `seconds`."""
-    token = _at_most.set(seconds)
+    """Every wait for the database within this block (checking a connection, connecting again, each query) ends
+    `seconds` after the block began, all of them together."""
+    token = _at_most.set(time.monotonic() + seconds)
     try:
         yield
     finally:
@@ -47,11 +48,13 @@ def waiting_at_most(seconds: float):
 
 
 def limit_for(connecting: bool) -> float | None:
+    """Seconds this wait may last: the connect or query deadline, cut to what is left of a `waiting_at_most`."""
     limit = _deadlines["connect"] if connecting else _deadlines["query"]
-    cap = _at_most.get()
-    if cap is None:
+    block_ends = _at_most.get()
+    if block_ends is None:
         return limit
-    return cap if limit is None else min(limit, cap)
+    left = max(0.0, block_ends - time.monotonic())
+    return left if limit is None else min(limit, left)
 
 
 def wait(conn) -> None:

@@ -112,8 +112,8 @@ DATABASES = {
 }
 # A database that refuses or stops answering costs a request seconds, never the worker (issue 14): connecting
 # gives up after DATABASE_CONNECT_TIMEOUT_SECONDS, the server ends a statement after DATABASE_STATEMENT_TIMEOUT_
-# SECONDS, and a silent connection is given up a little after that (bonemets/database.py). manage.py runs
-# commands (migrate on a large table, the bulk load) without a statement timeout unless one is set.
+# SECONDS, and a silent connection is given up a little after that (bonemets/database.py). manage.py gives
+# commands (migrate on a large table, the bulk load) DATABASE_COMMAND_STATEMENT_TIMEOUT_SECONDS instead (none).
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT_SECONDS", "3"))
 DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_SECONDS", "10"))
 if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":

@@ -26,28 +26,39 @@ STAMP = "%Y%m%dT%H%M%SZ"
 MANIFEST = ".manifest.json"
 
 
-def checked_tables() -> list[str]:
-    """The tables a drill compares: visits, flags and every history table (the audit trail), in a fixed order."""
+def checked_tables() -> list[tuple[str, str]]:
+    """The tables a drill compares, with their primary key: visits, flags and every history table (the audit
+    trail), in a fixed order."""
     models = [apps.get_model("checklists", "Visit"), apps.get_model("checklists", "Flag")]
-    models += [
-        model for model in apps.get_app_config("checklists").get_models() if model.__name__.startswith("Historical")
-    ]
-    return sorted(model._meta.db_table for model in models)
+    installed = apps.get_app_config("checklists").get_models()
+    models += [model for model in installed if model.__name__.startswith("Historical")]
+    return sorted((model._meta.db_table, model._meta.pk.column) for model in models)
 
 
-def table_digests(cursor, quote, tables: list[str]) -> dict:
-    """{table: {"rows": n, "sha256": …}} over every row in primary-key order, read from a DB-API cursor."""
+def table_digests(new_cursor, quote, tables: list[tuple[str, str]]) -> dict:
+    """{table: {"rows": n, "sha256": …}} over every row in primary-key order (a history table's own key: its `id`
+    repeats once per change), streamed through cursors from `new_cursor()` (server-side ones on PostgreSQL)."""
     digests = {}
-    for table in tables:
-        # Table names from the models, quoted: nothing from a user.
-        cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY 1")  # noqa: S608  # nosec B608
-        digest, rows = hashlib.sha256(), 0
-        while batch := cursor.fetchmany(2000):
-            for row in batch:
-                digest.update(repr(tuple(row)).encode())
-            rows += len(batch)
+    for table, key in tables:
+        cursor = new_cursor()
+        try:
+            # Table and column names from the models, quoted: nothing from a user.
+            cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(key)}")  # noqa: S608  # nosec B608
+            digest, rows = hashlib.sha256(), 0
+            while batch := cursor.fetchmany(2000):
+                for row in batch:
+                    digest.update(repr(tuple(row)).encode())
+                rows += len(batch)
+        finally:
+            cursor.close()
         digests[table] = {"rows": rows, "sha256": digest.hexdigest()}
     return digests
+
+
+def streaming(psycopg2_connection):
+    """Server-side cursors: a history table is read 2,000 rows at a time, never whole into memory."""
+    names = iter(range(1_000_000))
+    return lambda: psycopg2_connection.cursor(name=f"bonemets_digest_{next(names)}")
 
 
 def private_directory(path: Path) -> Path:
@@ -111,7 +122,7 @@ def _backup_postgresql(directory: Path, stamp: str) -> list[Path]:
         with snapshot_holder.cursor() as cursor:
             cursor.execute("SELECT pg_export_snapshot(), now()")
             snapshot, taken_at = cursor.fetchone()
-            digests = table_digests(cursor, connection.ops.quote_name, checked_tables())
+            digests = table_digests(streaming(snapshot_holder), connection.ops.quote_name, checked_tables())
             partial = dump.with_name(dump.name + ".partial")
             run_tool("pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={partial}", env=env)
             partial.chmod(0o600)
@@ -138,7 +149,7 @@ def _backup_sqlite(directory: Path, stamp: str) -> list[Path]:
         # SQLite's online backup, through the app's own connection: a consistent copy while the app writes on.
         connection.connection.backup(copy)
         taken_at = datetime.datetime.now(datetime.UTC)
-        digests = table_digests(copy.cursor(), connection.ops.quote_name, checked_tables())
+        digests = table_digests(copy.cursor, connection.ops.quote_name, checked_tables())
     finally:
         copy.close()
     partial.rename(target)
@@ -167,53 +178,54 @@ def scratch_name(source: str) -> str:
     return f"{source}_restore_drill"[:63]
 
 
-def restore_into_scratch(manifest_path: Path) -> tuple[dict, dict]:
-    """Restore the backup of this manifest into a scratch database (re-created); the scratch database's
-    settings (for `migrate --check`) and its digests of the checked tables."""
+def scratch_for(manifest_path: Path) -> dict:
+    """The database settings of the scratch copy this backup is restored into."""
+    manifest = json.loads(manifest_path.read_text())
+    if manifest["database"] == "postgresql":
+        return connection.settings_dict | {"NAME": scratch_name(connection.settings_dict["NAME"])}
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(manifest_path.parent / "restore_drill.sqlite3")}
+
+
+def restore(manifest_path: Path, scratch: dict) -> dict:
+    """Restore the backup of this manifest into the scratch database (re-created); its digests."""
     manifest = json.loads(manifest_path.read_text())
     dump = manifest_path.with_name(manifest["dump"])
-    if manifest["database"] == "postgresql":
-        return _restore_postgresql(dump)
-    return _restore_sqlite(dump, manifest_path.parent)
+    if scratch["ENGINE"].endswith("sqlite3"):
+        return _restore_sqlite(dump, Path(scratch["NAME"]))
+    return _restore_postgresql(dump, scratch["NAME"])
 
 
-def _restore_postgresql(dump: Path) -> tuple[dict, dict]:
+def _restore_postgresql(dump: Path, scratch: str) -> dict:
     settings_dict = connection.settings_dict
-    scratch = scratch_name(settings_dict["NAME"])
     with connection.cursor() as cursor:  # a database is created and dropped outside any transaction
         cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(scratch)} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(scratch)}")
     arguments = ("--no-owner", "--no-privileges", "--exit-on-error", f"--dbname={scratch}", str(dump))
     run_tool("pg_restore", *arguments, env=postgresql_environment(settings_dict, scratch))
-    params = connection.get_connection_params() | {"dbname": scratch}
-    restored = connection.get_new_connection(params)
+    restored = connection.get_new_connection(connection.get_connection_params() | {"dbname": scratch})
     try:
-        with restored.cursor() as cursor:
-            digests = table_digests(cursor, connection.ops.quote_name, checked_tables())
+        return table_digests(streaming(restored), connection.ops.quote_name, checked_tables())
     finally:
         restored.close()
-    return settings_dict | {"NAME": scratch}, digests
 
 
-def _restore_sqlite(copy: Path, directory: Path) -> tuple[dict, dict]:
-    scratch = directory / "restore_drill.sqlite3"
+def _restore_sqlite(copy: Path, scratch: Path) -> dict:
     scratch.unlink(missing_ok=True)
     source, target = sqlite3.connect(copy), sqlite3.connect(scratch)
     try:
         source.backup(target)
-        digests = table_digests(target.cursor(), connection.ops.quote_name, checked_tables())
+        return table_digests(target.cursor, connection.ops.quote_name, checked_tables())
     finally:
         source.close()
         target.close()
-    return connection.settings_dict | {"NAME": str(scratch)}, digests
 
 
-def drop_scratch(settings_dict: dict) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(settings_dict['NAME'])} WITH (FORCE)")
-    else:
-        Path(settings_dict["NAME"]).unlink(missing_ok=True)
+def drop_scratch(scratch: dict) -> None:
+    if scratch["ENGINE"].endswith("sqlite3"):
+        Path(scratch["NAME"]).unlink(missing_ok=True)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(scratch['NAME'])} WITH (FORCE)")
 
 
 def differences(expected: dict, restored: dict) -> list[str]:
@@ -228,3 +240,22 @@ def differences(expected: dict, restored: dict) -> list[str]:
         elif want["sha256"] != got["sha256"]:
             problems.append(f"{table}: the rows differ (checksum)")
     return problems
+
+
+def prune(directory: Path, keep_days: int, now: datetime.datetime) -> list[Path]:
+    """Delete the backups older than `keep_days` (every file of each) and what a backup that died left behind;
+    the newest backup always stays. The files deleted."""
+    manifests = sorted(directory.glob(f"*{MANIFEST}"))
+    newest = manifests[-1].name.removesuffix(MANIFEST) if manifests else None
+    cutoff = now.astimezone(datetime.UTC) - datetime.timedelta(days=keep_days)
+    deleted = []
+    for path in sorted(directory.iterdir()):
+        stamp = path.name.split(".", 1)[0]
+        try:
+            taken = datetime.datetime.strptime(stamp, STAMP).replace(tzinfo=datetime.UTC)
+        except ValueError:
+            continue  # not a backup's file
+        if stamp != newest and (taken < cutoff or path.name.endswith(".partial")):
+            path.unlink()
+            deleted.append(path)
+    return deleted

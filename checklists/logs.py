@@ -5,6 +5,7 @@ import contextvars
 import datetime
 import json
 import logging
+import re
 
 current_request_id = contextvars.ContextVar("bonemets_request_id", default="-")
 
@@ -16,10 +17,15 @@ class RequestIdFilter(logging.Filter):
 
 
 class NoDatabaseDetailFormatter(logging.Formatter):
-    """Drop the DETAIL lines PostgreSQL adds to errors: they quote the values of the row ("Key (mrn)=(…)")."""
+    """Drop the lines PostgreSQL adds to an error that quote data: DETAIL ("Key (mrn)=(…)") and the statement
+    around the error's position (LINE 1: … with the values inlined, and the caret under it)."""
 
     def formatException(self, ei):  # noqa: N802 - logging's name
-        return "\n".join(line for line in super().formatException(ei).splitlines() if not line.startswith("DETAIL:"))
+        return "\n".join(line for line in super().formatException(ei).splitlines() if not quotes_data(line))
+
+
+def quotes_data(line: str) -> bool:
+    return line.startswith("DETAIL:") or re.match(r"LINE \d+:", line) is not None or line.strip() == "^"
 
 
 class JsonFormatter(NoDatabaseDetailFormatter):

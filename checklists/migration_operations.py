@@ -72,6 +72,7 @@ class AddIndexSafely(AddIndexConcurrently):
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
+            drop_invalid_index(schema_editor, self.index.name)
             return super().database_forwards(app_label, schema_editor, from_state, to_state)
         return AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
@@ -79,3 +80,17 @@ class AddIndexSafely(AddIndexConcurrently):
         if schema_editor.connection.vendor == "postgresql":
             return super().database_backwards(app_label, schema_editor, from_state, to_state)
         return AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
+def drop_invalid_index(schema_editor, name: str) -> None:
+    """A `CREATE INDEX CONCURRENTLY` that was cancelled (a timeout, a lost connection) leaves the index behind,
+    INVALID, and the migration's next run would fail on its name: drop it first. A valid index is left alone."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_index JOIN pg_class ON pg_class.oid = pg_index.indexrelid "
+            "WHERE pg_class.relname = %s AND NOT pg_index.indisvalid",
+            [name],
+        )
+        invalid = cursor.fetchone() is not None
+    if invalid:
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {schema_editor.quote_name(name)}")

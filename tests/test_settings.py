@@ -122,3 +122,28 @@ def test_the_database_connection_runs_serial_plans():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone() == ("0",)
+
+
+def test_commands_never_get_the_requests_statement_timeout_from_the_shared_environment_file():
+    """The units load one environment file; migrate on a large table or a backup must not die at 10 s."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_", "SECRET_KEY"))}
+    env |= {"DEBUG": "1", "DATABASE_STATEMENT_TIMEOUT_SECONDS": "10"}
+    code = "from django.conf import settings; print(settings.DATABASE_STATEMENT_TIMEOUT)"
+
+    def command_sees(**extra):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--command", code],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env | extra,
+            timeout=60,
+        )
+        return result.stdout.strip().splitlines()[-1]
+
+    assert command_sees() == "0"
+    assert command_sees(DATABASE_COMMAND_STATEMENT_TIMEOUT_SECONDS="600") == "600"
+    assert (
+        settings_value("DATABASE_STATEMENT_TIMEOUT", DEBUG="1", DATABASE_STATEMENT_TIMEOUT_SECONDS="10").stdout.strip()
+        == "10"
+    )

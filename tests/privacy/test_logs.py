@@ -107,3 +107,14 @@ def test_django_s_own_line_about_a_not_found_answer_carries_the_request_id(clien
     assert records[-1].getMessage() == "Not Found: /no-such-page/"
     assert records[-1].request_id == response["X-Request-ID"] != "-"
     assert current_request_id.get() == "-"
+
+
+def test_the_statement_postgresql_quotes_around_an_error_never_reaches_the_log():
+    statement = "LINE 1: ...FROM patient WHERE mrn = '" + "ZZ" + "CANARY-MRN' AND x\n" + " " * 40 + "^"
+    try:
+        raise RuntimeError('invalid input syntax for type integer: "abc"\n' + statement + "\nHINT:  check the type")
+    except RuntimeError as error:
+        record = logging.LogRecord("x", logging.ERROR, "", 0, "boom", (), (type(error), error, error.__traceback__))
+    text = NoDatabaseDetailFormatter("%(message)s").format(record)
+    assert "invalid input syntax" in text and "HINT:" in text
+    assert "ZZCANARY" not in text and "\n" + " " * 40 + "^" not in text

@@ -1,6 +1,7 @@
 """Issue 14 §3: `manage.py backup` writes owner-only files and `manage.py restore_drill` proves they restore: it
 passes on an untouched backup and fails when the restore does not match what was dumped."""
 
+import datetime
 import json
 import os
 import stat
@@ -111,6 +112,83 @@ def test_the_restore_drill_fails_when_the_restore_does_not_match(recorded, tmp_p
     manifest_path.write_text(json.dumps(manifest))
     with pytest.raises(CommandError, match="does not match"):
         run("restore_drill", source=tmp_path)
+
+
+def test_the_restore_drill_fails_a_backup_older_than_its_limit(recorded, tmp_path, drill_environment):
+    run("backup", to=tmp_path)
+    manifest_path = backups.latest_manifest(tmp_path)
+    manifest = json.loads(manifest_path.read_text())
+    manifest["taken_at"] = "2026-01-01T01:30:00+00:00"  # the nightly backup stopped long ago
+    manifest_path.write_text(json.dumps(manifest))
+    assert "Restore drill passed" in run("restore_drill", source=tmp_path)
+    with pytest.raises(CommandError, match="too old"):
+        run("restore_drill", source=tmp_path, max_age_hours=26)
+
+
+def test_the_restore_drill_fails_when_the_restore_lacks_a_migration_of_this_release(tmp_path, db, drill_environment):
+    """A backup from before a migration this release has: restored, `migrate --check` says it is not applied."""
+    import subprocess
+    import sys
+
+    from tests.worked_examples import REPO
+
+    old = tmp_path / "old.sqlite3"
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{old}"}
+    migrate = [sys.executable, "manage.py", "migrate", "checklists", "0028", "--verbosity", "0"]
+    assert subprocess.run(migrate, cwd=REPO, env=env, capture_output=True, timeout=300).returncode == 0
+    import sqlite3
+
+    with sqlite3.connect(old) as copy:
+        digests = backups.table_digests(copy.cursor, connection.ops.quote_name, backups.checked_tables())
+    (tmp_path / "20260101T013000Z.manifest.json").write_text(
+        json.dumps({"taken_at": "2026-01-01T01:30:00+00:00", "database": "sqlite", "dump": old.name, "tables": digests})
+    )
+    from io import StringIO
+
+    said = StringIO()
+    with pytest.raises(CommandError, match="does not match"):
+        call_command("restore_drill", source=tmp_path, stdout=said, stderr=said)
+    assert "migrate --check on the restore: FAILED" in said.getvalue()
+    assert "migrate --check failed on the restore (exit 1)" in said.getvalue()
+
+
+def test_a_failed_restore_leaves_no_copy_of_the_data_behind(recorded, tmp_path, drill_environment, monkeypatch):
+    run("backup", to=tmp_path)
+    scratch = backups.scratch_for(backups.latest_manifest(tmp_path))
+    real_restore = backups.restore
+
+    def restore_then_fail(manifest_path, scratch):
+        real_restore(manifest_path, scratch)
+        raise RuntimeError("pg_restore failed half-way")
+
+    monkeypatch.setattr(backups, "restore", restore_then_fail)
+    with pytest.raises(RuntimeError):
+        run("restore_drill", source=tmp_path)
+    if scratch["ENGINE"].endswith("sqlite3"):
+        assert not os.path.exists(scratch["NAME"])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [scratch["NAME"]])
+            assert cursor.fetchone() is None
+
+
+def test_a_backup_keeps_the_days_asked_and_always_the_newest(tmp_path):
+    directory = backups.private_directory(tmp_path / "backups")
+    for stamp in ("20261001T013000Z", "20261120T013000Z"):
+        for suffix in (".dump", ".globals.sql", ".manifest.json"):
+            (directory / f"{stamp}{suffix}").write_text("x")
+    (directory / "20261122T013000Z.dump.partial").write_text("a backup that died")
+    (directory / "notes.txt").write_text("not a backup's")
+    now = datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC)
+    deleted = backups.prune(directory, keep_days=35, now=now)
+    assert sorted(path.name for path in deleted) == [
+        "20261001T013000Z.dump",
+        "20261001T013000Z.globals.sql",
+        "20261001T013000Z.manifest.json",
+        "20261122T013000Z.dump.partial",
+    ]
+    assert backups.prune(directory, keep_days=0, now=now) == []  # the newest stays, whatever the days
+    assert (directory / "notes.txt").exists()
 
 
 def test_the_restore_drill_says_so_when_there_is_no_backup(tmp_path, db):

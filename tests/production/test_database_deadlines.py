@@ -87,3 +87,27 @@ def test_a_slow_statement_is_ended_by_the_server_not_the_deadline(proxy):
     cursor = connection.cursor()
     cursor.execute("SELECT 1")
     assert cursor.fetchone() == (1,)
+
+
+def test_a_block_s_waits_end_together_when_its_time_is_up(proxy):
+    """The health check's budget covers every wait in it (checking a kept connection, connecting again, the
+    query), not each one: two silent waits in a 1 s block end after 1 s, not 2."""
+    connection = connect(proxy)
+    proxy.set("silent")
+    start = time.monotonic()
+    with database.waiting_at_most(1):
+        first = timed(lambda: connection.cursor().execute("SELECT 1"))[1]
+        second = timed(lambda: connect(proxy))[1]
+    took = time.monotonic() - start
+    assert isinstance(first, database.DatabaseSilent) and isinstance(second, database.DatabaseSilent)
+    assert 1 <= took < 1.5, took
+
+
+def test_a_deadline_of_0_means_none_as_in_libpq():
+    database.install(connect_seconds=0, statement_seconds=0)
+    try:
+        assert database.limit_for(connecting=True) is None and database.limit_for(connecting=False) is None
+    finally:
+        database.install(
+            connect_seconds=settings.DATABASE_CONNECT_TIMEOUT, statement_seconds=settings.DATABASE_STATEMENT_TIMEOUT
+        )

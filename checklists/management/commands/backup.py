@@ -16,8 +16,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--to", type=Path, default=None, help="directory (default: BACKUP_DIR)")
+        parser.add_argument(
+            "--keep-days",
+            type=int,
+            default=None,
+            help="then delete backups older than this many days (the newest always stays)",
+        )
 
-    def handle(self, *args, to, **options):
+    def handle(self, *args, to, keep_days, **options):
         os.umask(0o077)  # everything written here is the owner's alone
         directory = to or Path(settings.BACKUP_DIR)
         started = timezone.now()
@@ -26,3 +32,6 @@ class Command(BaseCommand):
         for path in files:
             self.stdout.write(f"{path}  {path.stat().st_size:,} bytes")
         self.stdout.write(self.style.SUCCESS(f"Backup taken in {took:.1f} s."))
+        if keep_days is not None:
+            for path in backups.prune(directory, keep_days, started):
+                self.stdout.write(f"Deleted {path.name} (older than {keep_days} days, or left by a backup that died)")

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -26,9 +27,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="source", type=Path, default=None, help="directory (default BACKUP_DIR)")
+        parser.add_argument(
+            "--max-age-hours",
+            type=float,
+            default=None,
+            help="fail when the latest backup is older than this: the nightly backup has stopped (units: 26)",
+        )
         parser.add_argument("--keep", action="store_true", help="keep the scratch database to look at")
 
-    def handle(self, *args, source, keep, **options):
+    def handle(self, *args, source, max_age_hours, keep, **options):
         directory = source or Path(settings.BACKUP_DIR)
         try:
             manifest_path = backups.latest_manifest(directory)
@@ -36,29 +43,31 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         manifest = json.loads(manifest_path.read_text())
         self.stdout.write(f"Backup: {manifest_path.with_name(manifest['dump'])}")
+        scratch = backups.scratch_for(manifest_path)
         started = time.monotonic()
-        scratch, restored = backups.restore_into_scratch(manifest_path)
-        try:
+        try:  # whatever fails, no copy of the patients' data stays behind in the scratch database
+            restored = backups.restore(manifest_path, scratch)
             migrations = self._migrate_check(scratch)
             problems = backups.differences(manifest["tables"], restored)
             took = time.monotonic() - started
         finally:
             if not keep:
                 backups.drop_scratch(scratch)
-        age = timezone.now() - parse_datetime(manifest["taken_at"])
+        age_hours = (timezone.now() - parse_datetime(manifest["taken_at"])).total_seconds() / 3600
         rows = sum(table["rows"] for table in restored.values())
         self.stdout.write(f"Restored into {scratch['NAME']}: {len(restored)} tables checked, {rows:,} rows")
-        self.stdout.write(
-            f"migrate --check on the restore: {'every migration applied' if not migrations else 'FAILED'}"
-        )
+        applied = "every migration applied" if not migrations else "FAILED"
+        self.stdout.write(f"migrate --check on the restore: {applied}")
         self.stdout.write(f"RTO: restored and checked in {took:.1f} s")
-        self.stdout.write(f"RPO: the backup is {age.total_seconds() / 3600:.1f} h old (taken {manifest['taken_at']})")
+        self.stdout.write(f"RPO: the backup is {age_hours:.1f} h old (taken {manifest['taken_at']})")
+        if max_age_hours is not None and age_hours > max_age_hours:
+            problems.append(f"the latest backup is {age_hours:.1f} h old, more than {max_age_hours:g} h")
         if migrations or problems:
             for problem in problems:
                 self.stderr.write(f"  {problem}")
             if migrations:
                 self.stderr.write(migrations)
-            raise CommandError("The restore does not match the backup.")
+            raise CommandError("The restore does not match the backup, or the backup is too old.")
         self.stdout.write(self.style.SUCCESS("Restore drill passed: counts and checksums match the source as dumped."))
 
     def _migrate_check(self, scratch: dict) -> str:
@@ -74,12 +83,17 @@ class Command(BaseCommand):
             capture_output=True,
             text=True,
         )
-        return "" if result.returncode == 0 else (result.stdout + result.stderr)
+        if result.returncode == 0:
+            return ""
+        # migrate --check says nothing when it only finds migrations to apply: the exit status is the answer.
+        said = (result.stdout + result.stderr).strip()
+        return f"migrate --check failed on the restore (exit {result.returncode}){': ' + said if said else ''}"
 
 
 def _url(database: dict) -> str:
+    """The scratch database as DATABASE_URL (its password goes in PGPASSWORD, never in the URL)."""
     if database["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{database['NAME']}"
-    host, port = database.get("HOST") or "", database.get("PORT") or ""
-    user = database.get("USER") or ""
-    return f"postgres://{user}@{host}{':' if port else ''}{port}/{database['NAME']}"
+    host, port = quote(database.get("HOST") or "", safe=""), database.get("PORT") or ""
+    user = quote(database.get("USER") or "", safe="")
+    return f"postgres://{user}@{host}{':' if port else ''}{port}/{quote(database['NAME'], safe='')}"
