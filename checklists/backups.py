@@ -105,10 +105,8 @@ def backup(directory: Path, now: datetime.datetime) -> list[Path]:
     directory = private_directory(directory)
     stamp = now.astimezone(datetime.UTC).strftime(STAMP)
     if connection.vendor == "postgresql":
-        files = _backup_postgresql(directory, stamp)
-    else:
-        files = _backup_sqlite(directory, stamp)
-    return files
+        return _backup_postgresql(directory, stamp)
+    return _backup_sqlite(directory, stamp)
 
 
 def _backup_postgresql(directory: Path, stamp: str) -> list[Path]:

@@ -38,23 +38,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _administer(*statements: str) -> None:
+    admin = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
+    admin.autocommit = True  # CREATE and DROP DATABASE run outside a transaction
+    with admin.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+    admin.close()
+
+
 def fresh_database(name: str) -> str:
     """An empty PostgreSQL database (dropped first if a run left it), as `postgres://` URL."""
-    admin = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
+    _administer(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     return f"postgres://postgres@127.0.0.1:5432/{name}"
 
 
 def drop_database(name: str) -> None:
-    admin = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+    _administer(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def production_environment(database_url: str, **extra) -> dict:
