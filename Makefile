@@ -7,9 +7,13 @@ RUN_ENV := DEBUG=1
 
 .PHONY: run test serve audit lint format migrate clean typecheck mutate fuzz bench
 
+# The task worker runs beside the server and stops with it: notifications go out, and their mail is written to
+# var/sent-mail/ (one file per message; README "Notifications").
 run: $(VENV)/.run-installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	$(RUN_ENV) $(BIN)/python manage.py db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev-installed

@@ -129,6 +129,26 @@ if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 # Background tasks wait in PostgreSQL beside the data they are about: no broker to run, back up or secure.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Notifications (issue 15): email through Django's backend (SMTP in production; in development, one file per
+# message in var/sent-mail/, README "Notifications"), and an optional signed webhook per clinic.
+# The address staff reach the site at, for the link in every message.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = BASE_DIR / "var" / "sent-mail"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds before a silent mail server counts as a failed attempt (the worker tries again later).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT_SECONDS", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bonemets <bonemets@localhost>")
+# Signs every webhook POST (HMAC-SHA256 of the body, header X-Bonemets-Signature); no key, no webhook sent.
+NOTIFICATION_WEBHOOK_KEY = os.environ.get("NOTIFICATION_WEBHOOK_KEY", "")
 AUTH_USER_MODEL = "checklists.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: a locked-out client is refused before any password is checked.

@@ -1,10 +1,25 @@
 """The reads pages need, each with a fixed number of queries whatever the data size."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, When
-from django.db.models.functions import Cast
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from checklists.rules import units
 from checklists.rules.flags import SAFETY_FLOOR
@@ -16,8 +31,10 @@ from .models import (
     ChecklistItem,
     ChecklistVersion,
     Clinic,
+    Delivery,
     Flag,
     LabReferenceRange,
+    Notification,
     Patient,
     SecurityAction,
     SecurityEvent,
@@ -203,10 +220,33 @@ def worklist_count(open_counts: dict[str, int], tier: str = "", clinic=None) -> 
 
 def overdue_follow_ups(user, today):
     """Patients whose next follow-up date has passed, oldest first."""
+    return follow_ups(user, today, days_ahead=None)
+
+
+def follow_ups(user, today, days_ahead: int | None):
+    """Patients whose next follow-up is overdue (days_ahead None), or due from today to `days_ahead` days ahead,
+    soonest first; each with the tier of their latest visit and the number of their open flags (issue 15 §5)."""
+    window = (
+        Q(next_follow_up_due__lt=today)
+        if days_ahead is None
+        else Q(next_follow_up_due__gte=today, next_follow_up_due__lte=today + datetime.timedelta(days=days_ahead))
+    )
+    live = Visit.objects.filter(patient=OuterRef("pk"), voided_at__isnull=True)
+    open_flags = (
+        Flag.objects.filter(visit__patient=OuterRef("pk"), visit__voided_at__isnull=True, status=FlagStatus.OPEN)
+        .order_by()
+        .values("visit__patient")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return (
         Patient.objects.for_user(user)
-        .filter(next_follow_up_due__lt=today)
+        .filter(window)
         .select_related("clinic")
+        .annotate(
+            last_tier=Subquery(live.order_by("-visit_date", "-created_at").values("tier")[:1]),
+            open_flags=Coalesce(Subquery(open_flags), 0),
+        )
         .order_by("next_follow_up_due", "family_name", "pk")
     )
 
@@ -287,3 +327,22 @@ def with_first_print(visits):
     return visits.annotate(first_printed_at=Subquery(prints.values("at")[:1])).annotate(
         changed_since_first_print=Exists(changed)
     )
+
+
+NEVER = Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField())
+
+
+def notifications_failing_since() -> datetime.datetime | None:
+    """When messages to on-call started failing, if the latest attempts of some failed more than once since the
+    last one was delivered (issue 15: the worklist's banner, for everyone; it names no patient). One query."""
+    last_sent = Notification.objects.filter(status=Delivery.SENT).order_by("-sent_at").values("sent_at")[:1]
+    failing = Notification.objects.filter(
+        Q(status=Delivery.FAILED) | Q(status=Delivery.PENDING, attempts__gte=2),
+        last_attempt_at__gt=Coalesce(Subquery(last_sent), NEVER),
+    )
+    return failing.aggregate(since=Min("first_failed_at"))["since"]
+
+
+def flag_notifications(flag):
+    """What the flag's contacts were told and whether it reached them, oldest first (the flag's log)."""
+    return list(flag.notifications.all())

@@ -22,6 +22,7 @@ urlpatterns = [
     path("flags/withdrawn/", worklist.withdrawn_flags, name="withdrawn-flags"),
     path("visits/drafts/", worklist.drafts, name="drafts"),
     path("flags/<int:pk>/review/", reviews.flag_review, name="flag-review"),
+    path("visits/<int:pk>/review/", reviews.visit_review, name="visit-review"),
     path("patients/", patients.patient_list, name="patient-list"),
     path("patients/new/", patients.patient_new, name="patient-new"),
     path("patients/<int:pk>/", patients.patient_detail, name="patient-detail"),

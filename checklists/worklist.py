@@ -4,19 +4,11 @@ import datetime
 from dataclasses import dataclass
 
 from checklists.rules.tiers import Tier
+from checklists.rules.time_frames import REVIEW_HOURS, REVIEW_TIME_FRAME_LABELS
 
-# Routine flags wait for the next planned visit: they have no clock.
-TIME_FRAMES = {
-    Tier.EMERGENCY: datetime.timedelta(hours=1),
-    Tier.URGENT: datetime.timedelta(hours=24),
-    Tier.PROMPT_REVIEW: datetime.timedelta(days=7),
-}
-TIME_FRAME_LABELS = {
-    Tier.EMERGENCY: "1 hour",
-    Tier.URGENT: "24 hours",
-    Tier.PROMPT_REVIEW: "7 days",
-    Tier.ROUTINE: "next visit",
-}
+# The time frames are clinical numbers: they live in the rules package.
+TIME_FRAMES = {tier: datetime.timedelta(hours=hours) for tier, hours in REVIEW_HOURS.items()}
+TIME_FRAME_LABELS = REVIEW_TIME_FRAME_LABELS
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from checklists.models import ChecklistVersion, Clinic, Flag, Patient, User, Visit
+from checklists.models import ChecklistVersion, Clinic, Flag, Notification, Patient, User, Visit
 from checklists.rules.flags import RULES
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,9 @@ def test_seeds_two_clinics_every_role_and_every_flag_once(settings):
     call_command("seed_demo", stdout=out)
     assert Clinic.objects.count() == 2
     assert Patient.objects.count() == 30
+    # Notifications can be tried (issue 15): each clinic tells its on-call contact of its emergencies.
+    for clinic in Clinic.objects.all():
+        assert clinic.on_call and Notification.objects.filter(clinic=clinic, contact="on-call").exists()
     visits_per_patient = [patient.visits.count() for patient in Patient.objects.all()]
     assert min(visits_per_patient) >= 3 and max(visits_per_patient) <= 8
     assert set(Flag.objects.values_list("code", flat=True)) == {rule.code for rule in RULES}

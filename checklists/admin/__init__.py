@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 from user_sessions.models import Session
 
-from . import audit, checklist, lockouts, people, reference, security_events, test_cases  # noqa: F401
+from . import audit, checklist, lockouts, notifications, people, reference, security_events, test_cases  # noqa: F401
 
 # Admins other apps register (checklists comes last in INSTALLED_APPS, so theirs exist by now) that nobody should
 # use: the session list would show session keys (each one a sign-in), the device lists authenticator secrets, the

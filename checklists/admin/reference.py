@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import models
 
 from checklists import selectors
 from checklists.models import Clinic, LabReferenceRange, Source
+from checklists.services import notifications
 
 from .scoping import AuditedAdmin, admin_clinics, is_clinic_admin
 
@@ -64,8 +66,44 @@ class ClinicAdmin(AuditedAdmin):
     """Superusers create clinics; a clinic admin sees and sets their own clinic's settings."""
 
     clinic_path = "pk"
-    fields = ["name", "calcium_unit", "require_two_factor"]
-    list_display = ["name", "calcium_unit", "require_two_factor"]
+    fieldsets = [
+        (None, {"fields": ["name", "calcium_unit", "require_two_factor"]}),
+        (
+            "Notifications",
+            {
+                "fields": ["on_call_emails", "escalation_emails", "notify_urgent", "webhook_url"],
+                "description": "Who is told at once of an emergency flag, and who when a flag waits past its time "
+                "frame. Messages name the tier, the clinic and the time, never the patient. Check them with "
+                "“Send a test notification” in the list of clinics; the notification log shows what was sent.",
+            },
+        ),
+    ]
+    list_display = ["name", "calcium_unit", "require_two_factor", "on_call", "escalation"]
+    actions = ["send_test_notification"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+
+    @admin.display(description="on-call contacts")
+    def on_call(self, clinic):
+        return ", ".join(clinic.on_call) or "— nobody is told of emergencies"
+
+    @admin.display(description="escalation contacts")
+    def escalation(self, clinic):
+        return ", ".join(clinic.escalation) or "—"
+
+    @admin.action(description="Send a test notification")
+    def send_test_notification(self, request, queryset):
+        for clinic in queryset:
+            try:
+                queued = notifications.send_test(clinic=clinic)
+            except notifications.NoContacts as refused:
+                self.message_user(request, str(refused), messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    f"A test notification for {clinic} was queued for {len(queued)} contact(s); the notification "
+                    "log shows when each is delivered.",
+                    messages.SUCCESS,
+                )
 
     def get_readonly_fields(self, request, obj=None):
         return [] if request.user.is_superuser else ["name"]

@@ -1,5 +1,5 @@
 from .patient import PatientForm, PatientSearchForm
-from .review import ReviewForm, WorklistFilterForm
+from .review import FollowUpFilterForm, ReviewForm, VisitReviewForm, WorklistFilterForm
 from .visit import ImagingFormSet, VisitForm, VoidForm
 
 __all__ = [
@@ -9,5 +9,7 @@ __all__ = [
     "ReviewForm",
     "VisitForm",
     "VoidForm",
+    "FollowUpFilterForm",
+    "VisitReviewForm",
     "WorklistFilterForm",
 ]

@@ -64,3 +64,48 @@ class WorklistFilterForm(PlainWordsForm):
     def __init__(self, *args, clinics, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clinic"].queryset = clinics
+
+
+class FollowUpFilterForm(PlainWordsForm):
+    """Which follow-ups to list: overdue (the default), or due in the next 7 or 30 days (issue 15 §5)."""
+
+    OVERDUE, WEEK, MONTH = "overdue", "7", "30"
+    due = forms.ChoiceField(
+        required=False,
+        choices=[(OVERDUE, "Overdue"), (WEEK, "Due in the next 7 days"), (MONTH, "Due in the next 30 days")],
+    )
+
+    def days_ahead(self) -> int | None:
+        """None for overdue; else how many days ahead. A value that does not validate lists the overdue."""
+        due = self.cleaned_data.get("due") if self.is_valid() else ""
+        return int(due) if due in (self.WEEK, self.MONTH) else None
+
+
+class VisitReviewForm(PlainWordsForm):
+    """One review for the ticked flags of a visit (issue 15 §3). Maps the page's fields; the rules are the
+    service's (services.review_visit), shown next to the field they are about."""
+
+    flags = forms.TypedMultipleChoiceField(
+        label="Flags this review covers", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    action = forms.ChoiceField(label="Action taken", choices=ACTION_CHOICES, widget=forms.RadioSelect)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text="Required when an urgent or emergency flag is ticked.",
+    )
+
+    def __init__(self, *args, flags, choices, **kwargs):
+        """`flags`: the open flags the person may review, ticked at first; `choices`: every flag of the visit they
+        may sign off (one reviewed since the page was drawn is the service's to refuse, naming who did)."""
+        kwargs.setdefault("initial", {"flags": [flag.pk for flag in flags]})
+        super().__init__(*args, **kwargs)
+        self.fields["flags"].choices = [(flag.pk, flag.title) for flag in choices]
+
+    def review(self) -> dict:
+        return {
+            "flag_ids": self.cleaned_data["flags"],
+            "action": self.cleaned_data["action"],
+            "note": self.cleaned_data["note"].strip(),
+        }

@@ -2,6 +2,7 @@ from .autosave import AutosavedVisitForm
 from .checklist import ChecklistItem, ChecklistVersion
 from .clinic import CLINIC_ADMIN, CLINIC_STAFF, ROLE_RANK, Clinic, LabReferenceRange, Membership, Role
 from .flag import Flag, Recommendation
+from .notification import Channel, Delivery, Notification, Purpose
 from .patient import Patient
 from .security_event import SecurityAction, SecurityEvent
 from .source import Source
@@ -18,13 +19,17 @@ __all__ = [
     "ChecklistItem",
     "ChecklistVersion",
     "Clinic",
+    "Channel",
+    "Delivery",
     "Flag",
     "FractureRiskScore",
     "ImagingOrder",
     "LabReferenceRange",
     "LabResult",
     "Membership",
+    "Notification",
     "Patient",
+    "Purpose",
     "Recommendation",
     "RuleTestCase",
     "SecurityAction",

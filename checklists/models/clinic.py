@@ -4,6 +4,7 @@ from django.db import models, transaction
 
 from checklists.history import AuditedHistory
 from checklists.messages import as_sentence
+from checklists.notifications.contacts import addresses, contact_problems
 from checklists.rules import units
 
 from .choices import ANALYTE_CHOICES, LAB_UNIT_CHOICES
@@ -66,6 +67,31 @@ class Clinic(models.Model):
         default=False,
         help_text="Clinic admins always use a second factor; tick to ask it of every member of the clinic.",
     )
+    # Who is told at once of an emergency flag, and who when a flag waits past its time frame (issue 15). The
+    # messages hold no patient data: tier, clinic, time and a link.
+    on_call_emails = models.TextField(
+        "on-call contacts",
+        blank=True,
+        help_text="Email addresses told at once of every emergency flag; one per line.",
+    )
+    escalation_emails = models.TextField(
+        "escalation contacts",
+        blank=True,
+        help_text="Email addresses told when an emergency flag waits over 1 hour, or an urgent one over 24 hours, "
+        "without a review; one per line.",
+    )
+    notify_urgent = models.BooleanField(
+        "tell on-call of urgent flags too",
+        default=False,
+        help_text="Emergency flags are always told at once; tick to tell on-call of urgent flags as well.",
+    )
+    # A CharField: the https-only rule and its message are the clinic's own (contacts.contact_problems).
+    webhook_url = models.CharField(
+        "pager or SMS gateway webhook",
+        blank=True,
+        max_length=500,
+        help_text='Optional: an https address that receives the same message, signed (README, "Notifications").',
+    )
     history = AuditedHistory()
 
     objects = ClinicQuerySet.as_manager()
@@ -86,6 +112,20 @@ class Clinic(models.Model):
                 from .checklist import ChecklistVersion  # checklist.py names Clinic by string; no cycle at import
 
                 ChecklistVersion.objects.create_builtin(self)
+
+    def clean(self):
+        """Every address a clinic is told at must work: a typo would silently reach nobody."""
+        problems = contact_problems(self.on_call_emails, self.escalation_emails, self.webhook_url)
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def on_call(self) -> list[str]:
+        return addresses(self.on_call_emails)
+
+    @property
+    def escalation(self) -> list[str]:
+        return addresses(self.escalation_emails)
 
 
 class Membership(models.Model):

@@ -50,6 +50,9 @@ class Flag(models.Model):
     review_action = models.CharField(max_length=30, choices=ReviewAction.choices, blank=True)
     review_note = models.TextField(blank=True)
     stable_until = models.DateField(null=True, blank=True)
+    # When the clinic's escalation contact was told it waited past its tier's time frame (issue 15); cleared
+    # when the flag opens again, whose clock starts again.
+    escalated_at = models.DateTimeField(null=True, blank=True)
     history = AuditedHistory()
 
     class Meta:

@@ -10,7 +10,7 @@ from .checklist import (
 from .flags import WithdrawalNeedsReason
 from .patients import PatientChanged, create_patient, update_patient
 from .re_evaluation import compare, re_evaluate_visit
-from .reviews import FlagNotOpen, ReviewRefused, review_flag
+from .reviews import FlagNotOpen, FlagsNotOpen, ReviewRefused, review_flag, review_visit
 from .roles import NotPermitted
 from .visits import (
     VISIT_CHANGED,
@@ -32,6 +32,7 @@ __all__ = [
     "VISIT_CHANGED",
     "AlreadyRecorded",
     "FlagNotOpen",
+    "FlagsNotOpen",
     "NotPermitted",
     "ImplausibleRange",
     "ImplausibleDates",
@@ -53,6 +54,7 @@ __all__ = [
     "record_visit",
     "recorded_with",
     "review_flag",
+    "review_visit",
     "start_draft",
     "update_patient",
     "update_visit",

@@ -15,6 +15,8 @@ from checklists.models import Flag, Source
 from checklists.models.choices import FlagStatus
 from checklists.rules.tiers import CARRY_OVER, SERIOUS, Tier
 
+from . import notifications
+
 WITHDRAWAL_NEEDS_REASON = "These flags will be withdrawn: {flags} \u2014 why? Give the reason for the change."
 LOWERING_NEEDS_REASON = "These flags will be withdrawn or lowered: {flags} \u2014 why? Give the reason for the change."
 WITHDRAWAL_REASON_NEEDED = "Say why these flags are withdrawn; the reason is kept with each of them."
@@ -150,13 +152,14 @@ def store_flags(
         raise WithdrawalNeedsReason(decisions)
     was_reviewed = {flag.pk for flag in existing.values() if flag.status == FlagStatus.REVIEWED}
     citations = {source.key: source.citation() for source in Source.objects.all()}
+    opened = []  # new, reopened, or raised to a higher tier: the on-call team may need telling (issue 15)
     for code, finding in raised.items():
         values = flag_values(finding, evaluation, citations)
         flag = existing.get(code)
         if flag is None:
-            _raise(visit, code, values, finding, now)
-        else:
-            _keep(flag, values, finding, now)
+            opened.append(_raise(visit, code, values, finding, now))
+        elif _keep(flag, values, finding, now):
+            opened.append(flag)
     for flag in leaving:
         flag.status, flag.withdrawn_at, flag.withdrawn_by = FlagStatus.WITHDRAWN, now, by
         flag.withdrawn_reason = reason.strip() or default_reason
@@ -165,16 +168,19 @@ def store_flags(
     release_carried_over(
         [flag.pk for flag in existing.values() if flag.pk in was_reviewed and flag.status != FlagStatus.REVIEWED], now
     )
+    notifications.flags_raised(opened, visit.clinic)
 
 
-def _raise(visit, code: str, values: dict, finding, now) -> None:
+def _raise(visit, code: str, values: dict, finding, now) -> Flag:
     source = carry_over_source(visit, finding)
     status = FlagStatus.CARRIED_OVER if source else FlagStatus.OPEN
-    Flag.objects.create(visit=visit, code=code, raised_at=now, status=status, carried_over_from=source, **values)
+    return Flag.objects.create(visit=visit, code=code, raised_at=now, status=status, carried_over_from=source, **values)
 
 
-def _keep(flag: Flag, values: dict, finding, now) -> None:
-    """A flag that still fires keeps its identity; it opens again when it worsened or stops being covered."""
+def _keep(flag: Flag, values: dict, finding, now) -> bool:
+    """A flag that still fires keeps its identity; it opens again when it worsened or stops being covered.
+    Returns whether it is open now with news for on-call: opened again, or an open flag raised to a higher tier."""
+    rose = flag.status == FlagStatus.OPEN and Tier(values["tier"]).rank > Tier(flag.tier).rank
     reopen = flag.status == FlagStatus.WITHDRAWN
     if flag.status == FlagStatus.REVIEWED and not no_worse(finding, flag):
         reopen = True  # worse than when it was reviewed: by tier, grade or a new symptom
@@ -185,8 +191,11 @@ def _keep(flag: Flag, values: dict, finding, now) -> None:
         if source is not None and source.pk != flag.carried_over_from_id:
             flag.carried_over_from, changed = source, True
     changed = changed or any(getattr(flag, name) != value for name, value in values.items())
+    if reopen or rose:
+        # Its clock starts again: the time frame (and escalation) is the new tier's, from now.
+        flag.raised_at, flag.escalated_at, changed = now, None, True
     if reopen:
-        flag.status, flag.raised_at, flag.carried_over_from = FlagStatus.OPEN, now, None
+        flag.status, flag.carried_over_from = FlagStatus.OPEN, None
         flag.withdrawn_at, flag.withdrawn_by, flag.withdrawn_reason = None, None, ""
         for name in REVIEW_FIELDS:
             setattr(flag, name, None if name in ("reviewed_by", "reviewed_at", "stable_until") else "")
@@ -194,3 +203,4 @@ def _keep(flag: Flag, values: dict, finding, now) -> None:
         for name, value in values.items():
             setattr(flag, name, value)
         flag.save()
+    return reopen or rose

@@ -37,6 +37,7 @@ from checklists.rules.scores import mirels as mirels_score
 from checklists.rules.scores import sins as sins_score
 from checklists.rules.tiers import CARRY_OVER
 
+from . import notifications
 from .checklist import current_version
 from .flags import carry_over_from, flag_values
 
@@ -163,10 +164,14 @@ def build(
 
 def insert(batch: list[VisitRows], *, by, now: datetime.datetime) -> None:
     """Write the visits, then each kind of row of all of them, with one history row each ("+", by `by`): two
-    queries per kind of row, however many visits (the caller holds the transaction)."""
+    queries per kind of row, however many visits (the caller holds the transaction); then the messages and
+    escalation checks of the flags that need them."""
     _with_history(Visit, [rows.visit for rows in batch], by, now)
     for name, model in CHILDREN:
         _with_history(model, [row for rows in batch for row in getattr(rows, name)], by, now)
+    for rows in batch:
+        if rows.flags:  # in this transaction: the on-call team's messages cannot be lost (issue 15)
+            notifications.flags_raised(rows.flags, rows.visit.clinic)
 
 
 def _with_history(model, objects: list, by, now) -> None:

@@ -74,13 +74,72 @@ def review_flag(*, flag: Flag, by, action: str, note: str, stable_until=None) ->
     )
     if problems:
         raise ReviewRefused(problems)
-    current.status = FlagStatus.REVIEWED
-    current.carried_over_from = None
-    current.reviewed_by = by
-    current.reviewed_at = timezone.now()
-    current.review_action = action
-    current.review_note = note.strip()
-    current.stable_until = stable_until
-    with recorded_as(by):
-        current.save()
+    _record(current, by=by, action=action, note=note, stable_until=stable_until, now=timezone.now())
     return current
+
+
+def _record(flag: Flag, *, by, action: str, note: str, stable_until, now) -> None:
+    flag.status = FlagStatus.REVIEWED
+    flag.carried_over_from = None
+    flag.reviewed_by = by
+    flag.reviewed_at = now
+    flag.review_action = action
+    flag.review_note = note.strip()
+    flag.stable_until = stable_until
+    with recorded_as(by):
+        flag.save()
+
+
+NONE_TICKED = "Tick the flags this review covers."
+NOT_THIS_VISITS = "Only this visit's flags can be reviewed here."
+
+
+def _named(flag) -> str:
+    return f"{flag.title} (by {flag.reviewed_by})" if flag.reviewed_by else flag.title
+
+
+class FlagsNotOpen(Exception):
+    """Some ticked flags were reviewed (or withdrawn) since the page was opened: nothing was recorded."""
+
+    def __init__(self, flags):
+        titles = "; ".join(
+            f"{flag.title} (by {flag.reviewed_by})" if flag.reviewed_by else flag.title for flag in flags
+        )
+        super().__init__(f"Reviewed or withdrawn meanwhile: {titles}. Nothing was recorded; check the list again.")
+        self.flags = flags
+
+
+@transaction.atomic
+def review_visit(*, visit, flag_ids, by, action: str, note: str) -> list[Flag]:
+    """Record one action and note for the ticked open flags of a visit, all or none (issue 15 §3): each flag keeps
+    its own review, with the same rules as one by one (a note for urgent and emergency flags, who may sign them
+    off). "Known and stable" is given flag by flag."""
+    wanted = set(flag_ids)
+    if not wanted:
+        raise ReviewRefused({"flags": NONE_TICKED})
+    # Only the flags are locked: a reviewer joined in (a nullable side) cannot be, on PostgreSQL.
+    flags = list(
+        Flag.objects.select_for_update(of=("self",))
+        .select_related("visit__clinic", "reviewed_by")
+        .filter(pk__in=wanted)
+    )
+    if len(flags) != len(wanted) or any(flag.visit_id != visit.pk for flag in flags):
+        raise ReviewRefused({"flags": NOT_THIS_VISITS})
+    for flag in flags:
+        check_review(by, flag)  # a nurse never signs off an urgent or emergency flag, whoever calls
+    gone = [flag for flag in flags if flag.status != FlagStatus.OPEN]
+    if gone:
+        raise FlagsNotOpen(gone)
+    if flags[0].visit.is_voided:
+        raise VisitVoided(VISIT_VOIDED)
+    problems = {}
+    for flag in flags:
+        problems |= review_problems(
+            tier=Tier(flag.tier), action=action, note=note, stable_until=None, today=timezone.localdate()
+        )
+    if problems:
+        raise ReviewRefused(problems)
+    now = timezone.now()
+    for flag in sorted(flags, key=lambda flag: flag.pk):
+        _record(flag, by=by, action=action, note=note, stable_until=None, now=now)
+    return flags

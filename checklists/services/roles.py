@@ -51,6 +51,24 @@ def review_refusal(user, flag) -> str:
     return ""
 
 
+def review_refusals(user, clinic):
+    """review_refusal for many flags of one clinic, asking the person's role once (and, for a nurse, who may sign
+    off once): a page listing a visit's flags runs the same queries however many it lists."""
+    held = role_in(user, clinic)
+    names = []
+
+    def refusal(flag) -> str:
+        if held is None:
+            return NOT_A_MEMBER
+        if Tier(flag.tier) in SERIOUS and ROLE_RANK[held] < ROLE_RANK[Role.CLINICIAN]:
+            if not names:
+                names.append(", ".join(clinicians_of(clinic)) or NO_CLINICIAN)
+            return SIGN_OFF_NEEDS_CLINICIAN.format(tier=Tier(flag.tier).label.lower(), clinicians=names[0])
+        return ""
+
+    return refusal
+
+
 def check_review(user, flag) -> None:
     refusal = review_refusal(user, flag)
     if refusal:

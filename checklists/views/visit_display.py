@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from checklists import selectors
 from checklists.models.choices import FlagStatus
 from checklists.rules import labs, scores, units
-from checklists.rules.tiers import Tier, counted
+from checklists.rules.tiers import SERIOUS, Tier, counted
 
 
 def _card(tier: Tier, title: str, reason: str, sources: list[dict], code: str, flag=None) -> dict:
@@ -130,6 +132,17 @@ def cited_sources(cards: list[dict]) -> list[dict]:
     return list(cited.values())
 
 
+def reviewed_banner(tier: Tier, flags) -> str:
+    """Once every flag of the visit's tier is reviewed, the banner says who did it and when instead of what to do
+    ("Act now" over an emergency signed off an hour ago would send a second team running): issue 15 §3."""
+    top = [flag for flag in flags if flag.tier == tier.value and flag.status != FlagStatus.WITHDRAWN]
+    if tier not in SERIOUS or not top or any(flag.status != FlagStatus.REVIEWED for flag in top):
+        return ""
+    last = max(top, key=lambda flag: flag.reviewed_at)
+    when = timezone.localtime(last.reviewed_at)
+    return f"{tier.label} reviewed by {last.reviewed_by} at {when:%H:%M} on {when.day} {when:%b %Y}."
+
+
 def visit_page_context(visit) -> dict:
     answers = selectors.visit_answers(visit)
     flags = list(selectors.visit_flags(visit))
@@ -139,6 +152,8 @@ def visit_page_context(visit) -> dict:
         "patient": visit.patient,
         "draft_note": draft_note(visit, selectors.unasked_floor(visit)) if visit.status == "draft" else "",
         "tier": visit.tier_enum,
+        "reviewed_banner": reviewed_banner(visit.tier_enum, flags),
+        "open_flag_count": sum(flag.status == FlagStatus.OPEN for flag in flags),
         "cards": cards,
         "withdrawn": [flag for flag in flags if flag.status == FlagStatus.WITHDRAWN],
         "cited_sources": cited_sources(cards),
@@ -150,4 +165,16 @@ def visit_page_context(visit) -> dict:
         "positive_answers": [a for a in answers if a.answer == "yes"],
         "negative_answers": [a for a in answers if a.answer == "no"],
         "unasked_answers": [a for a in answers if a.answer == "not_asked"],
+    }
+
+
+def visit_facts(visit) -> dict:
+    """What a reviewer needs beside the flags (issue 15 §3): the labs with their grades, the scores, the positive
+    answers and the recommended actions (which say whether the imaging they need was ordered)."""
+    answers = selectors.visit_answers(visit)
+    return {
+        "labs": lab_rows(visit, visit.evaluation),
+        "scores": score_rows(visit),
+        "positive_answers": [answer for answer in answers if answer.answer == "yes"],
+        "recommendations": list(visit.recommendations.order_by("pk")),
     }

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from checklists import selectors
 from checklists.context_processors import navigation_counts
-from checklists.forms import WorklistFilterForm
+from checklists.forms import FollowUpFilterForm, WorklistFilterForm
 from checklists.links import Links
 from checklists.models import Flag
 from checklists.rules.tiers import Tier
@@ -53,8 +53,10 @@ def worklist(request):
         request, selectors.worklist, lambda tier, clinic: selectors.worklist_count(open_counts, tier, clinic)
     )
     context["open_flag_counts"] = navigation_counts(open_counts)
+    context["notifications_failing_since"] = selectors.notifications_failing_since()
     now = timezone.now()
     patients, visits, reviews = Links("checklists:patient-detail"), Links("checklists:visit-detail"), Links(REVIEW)
+    visit_reviews = Links("checklists:visit-review")
     back = "?" + urlencode({"next": request.get_full_path()})  # the review returns to this page, as filtered
     context["rows"] = [
         WorklistRow(
@@ -64,6 +66,7 @@ def worklist(request):
             patients[flag.visit.patient_id],
             visits[flag.visit_id],
             reviews[flag.pk] + back,
+            visit_reviews[flag.visit_id] + back,
         )
         for flag in context["page"].object_list
     ]
@@ -95,6 +98,7 @@ class WorklistRow(NamedTuple):
     patient_url: str
     visit_url: str
     review_url: str = ""
+    visit_review_url: str = ""
 
 
 def _filters(filters) -> tuple:
@@ -106,10 +110,41 @@ def _filters(filters) -> tuple:
 @require_GET
 @clinic_member_required
 def follow_ups(request):
+    """Follow-ups overdue, or due in the next 7 or 30 days, with each patient's last visit tier and open flags."""
     today = timezone.localdate()
-    page = Paginator(selectors.overdue_follow_ups(request.user, today), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(patient, (today - patient.next_follow_up_due).days) for patient in page.object_list]
-    return render(request, "checklists/follow_ups.html", {"page": page, "rows": rows})
+    filters = FollowUpFilterForm(request.GET)
+    days_ahead = filters.days_ahead()
+    patients = selectors.follow_ups(request.user, today, days_ahead)
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        FollowUpRow(patient, (patient.next_follow_up_due - today).days, Tier(patient.last_tier or Tier.NONE))
+        for patient in page.object_list
+    ]
+    choices = [
+        (value, label, value == (str(days_ahead) if days_ahead else filters.OVERDUE))
+        for value, label in filters.fields["due"].choices
+    ]
+    return render(
+        request,
+        "checklists/follow_ups.html",
+        {
+            "page": page,
+            "rows": rows,
+            "choices": choices,
+            "overdue": days_ahead is None,
+            "page_query": urlencode({"due": str(days_ahead) if days_ahead else filters.OVERDUE}),
+        },
+    )
+
+
+class FollowUpRow(NamedTuple):
+    patient: object
+    days: int  # from today to the date due: negative when overdue
+    last_tier: Tier
+
+    @property
+    def overdue_by(self) -> int:
+        return -self.days
 
 
 @require_GET

@@ -192,7 +192,7 @@ GETS = {
     "worklist": ("checklists:worklist", {"tier", "clinic", "page", "overdue"}),
     "withdrawn-flags": ("checklists:withdrawn-flags", {"tier", "clinic", "page"}),
     "drafts": ("checklists:drafts", {"whose", "page"}),
-    "follow-ups": ("checklists:follow-ups", {"page", "clinic"}),
+    "follow-ups": ("checklists:follow-ups", {"page", "clinic", "due"}),
     "review-times": ("checklists:review-times", {"clinic"}),
     "review-times-export": ("checklists:review-times-export", {"clinic"}),
 }

@@ -19,17 +19,18 @@ def test_there_is_a_unit_for_the_web_server_the_task_worker_and_each_scheduled_j
     assert [unit.name for unit in UNITS] == [
         "bonemets-backup.service",
         "bonemets-clearsessions.service",
+        "bonemets-escalate.service",
         "bonemets-restore-drill.service",
         "bonemets-web.service",
         "bonemets-worker.service",
     ]
-    for job in ("backup", "clearsessions", "restore-drill"):
+    for job in ("backup", "clearsessions", "escalate", "restore-drill"):
         assert "OnCalendar=" in (DEPLOY / "systemd" / f"bonemets-{job}.timer").read_text()
 
 
 def test_every_command_a_unit_runs_exists():
     commands = [match.group(1) for unit in UNITS for match in re.finditer(r"manage\.py (\w+)", unit.read_text())]
-    assert set(commands) == {"migrate", "db_worker", "clearsessions", "backup", "restore_drill"}
+    assert set(commands) == {"migrate", "db_worker", "clearsessions", "backup", "restore_drill", "escalate_overdue"}
     assert set(commands) <= get_commands().keys()
     web = (DEPLOY / "systemd" / "bonemets-web.service").read_text()
     assert "--config deploy/gunicorn.conf.py bonemets.wsgi" in web and (DEPLOY / "gunicorn.conf.py").exists()

@@ -149,3 +149,27 @@ def test_a_superuser_is_not_a_clinician(clinic_a, sick_visit):
 def test_new_members_start_as_nurses(clinic_a):
     person = make_user("new.one")
     assert Membership.objects.create(user=person, clinic=clinic_a).role == Role.NURSE
+
+
+@pytest.mark.parametrize("who", ["nurse", "clinician", "clinic admin", "other clinic"])
+def test_a_pages_refusals_for_many_flags_say_what_one_flags_refusal_says(people, sick_visit, who):
+    """The one-pass review (issue 15 §3) asks roles.review_refusals once for all of a visit's flags."""
+    refusal = roles.review_refusals(people[who], sick_visit.clinic)
+    for flag in sick_visit.flags.all():
+        assert refusal(flag) == roles.review_refusal(people[who], flag)
+
+
+@pytest.mark.parametrize(("who", "tier"), list(SIGN_OFF))
+def test_reviewing_a_visit_in_one_pass_through_the_service(people, sick_visit, who, tier):
+    flag = flag_of(sick_visit, tier)
+    if SIGN_OFF[(who, tier)]:
+        (reviewed,) = services.review_visit(
+            visit=sick_visit, flag_ids=[flag.pk], by=people[who], action="patient_advised", note=NOTE
+        )
+        assert reviewed.status == "reviewed"
+    else:
+        with pytest.raises(services.NotPermitted):
+            services.review_visit(
+                visit=sick_visit, flag_ids=[flag.pk], by=people[who], action="patient_advised", note=NOTE
+            )
+        assert Flag.objects.get(pk=flag.pk).status == "open"

@@ -30,6 +30,14 @@ REFUSED = "seed_demo creates logins with published passwords; it runs only with 
 DEMO_TOTP_KEY_BASE32 = "BONEMETSDEMOTOTPSECRETFORDEMOXYZ"
 
 CLINICS = ("Northgate Oncology Clinic", "Riverside Cancer Centre")
+# Who each demo clinic tells (issue 15): `make run`'s worker writes their mail to var/sent-mail/.
+DEMO_CONTACTS = {
+    "Northgate Oncology Clinic": {
+        "on_call_emails": "oncall@northgate.example",
+        "escalation_emails": "consultant@northgate.example",
+    },
+    "Riverside Cancer Centre": {"on_call_emails": "oncall@riverside.example"},
+}
 
 # username, first name, last name, role, clinic index (None: superuser), password
 LOGINS = (
@@ -158,6 +166,8 @@ STABLE_DAYS = 90
 CANCERS = ("breast", "prostate", "lung", "kidney", "thyroid", "multiple_myeloma", "lymphoma")
 SITES = ("spine_thoracic", "spine_lumbar", "pelvis", "femur", "ribs", "humerus", "skull")
 PATIENTS_PER_CLINIC = 15
+# Days to the next follow-up, by visit: some due this week, some this month (issue 15 §5 has something to show).
+FOLLOW_UP_DAYS = (6, 20, 60, 90)
 # What each demo login may do in its clinic (issue 12): the nurse cannot sign off an emergency, the doctor can.
 DEMO_ROLES = {"nurse": Role.NURSE, "admin": Role.CLINIC_ADMIN, "admin.riverside": Role.CLINIC_ADMIN}
 
@@ -169,7 +179,10 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError(REFUSED)
         with transaction.atomic():
-            clinics = [Clinic.objects.filter(name=name).first() or services.open_clinic(name=name) for name in CLINICS]
+            clinics = [
+                Clinic.objects.filter(name=name).first() or services.open_clinic(name=name, **DEMO_CONTACTS[name])
+                for name in CLINICS
+            ]
             users = self._logins(clinics)
             created = sum(self._patients(clinic, index, users) for index, clinic in enumerate(clinics))
         self.stdout.write(f"Demo data ready ({created} patients added). Logins (username / password):")
@@ -244,7 +257,9 @@ class Command(BaseCommand):
                 days_ago = int(360 * (visits - 1 - visit_number) / max(visits - 1, 1))
                 latest, previous = visit_number == visits - 1, visit_number == visits - 2
                 found = scenario if latest else scenario.get("previous", NO_FINDINGS) if previous else NO_FINDINGS
-                entry = _entry(today - datetime.timedelta(days=days_ago), found, rng)
+                # The next follow-up: some this week, some this month, for each patient in turn (issue 15 §5).
+                follow_up = datetime.timedelta(days=FOLLOW_UP_DAYS[number % len(FOLLOW_UP_DAYS)])
+                entry = _entry(today - datetime.timedelta(days=days_ago), found, rng, follow_up)
                 visit = services.record_visit(patient=patient, seen_by=rng.choice(seen_by), entry=entry)
                 if previous and "stable" in scenario:
                     services.review_flag(
@@ -270,7 +285,7 @@ class Command(BaseCommand):
     def _draft(self, patient, nurse, rng):
         """A visit saved as a draft part-way through the screen: it is on the Drafts list, and the flag its answers
         already raise is on the worklist."""
-        entry = _entry(timezone.localdate(), {"symptoms": ("nausea",)}, rng)
+        entry = _entry(timezone.localdate(), {"symptoms": ("nausea",)}, rng, datetime.timedelta(days=90))
         asked = list(entry.answers)[: len(entry.answers) // 3]
         answers = {key: value if key in asked else "not_asked" for key, value in entry.answers.items()}
         answers["nausea"] = "yes"
@@ -286,7 +301,7 @@ def _baseline(scenario: dict, today) -> dict:
     return {"baseline_alp": Decimal(value), "baseline_alp_measured_on": today - datetime.timedelta(days=days_ago)}
 
 
-def _entry(visit_date, scenario: dict, rng: random.Random) -> VisitEntry:
+def _entry(visit_date, scenario: dict, rng: random.Random, follow_up: datetime.timedelta) -> VisitEntry:
     symptoms = set(scenario.get("symptoms", ()))
     answers = {item.key: "yes" if item.key in symptoms else "no" for item in SCREEN_ITEMS}
     labs = scenario.get("labs") or (
@@ -306,6 +321,6 @@ def _entry(visit_date, scenario: dict, rng: random.Random) -> VisitEntry:
         mirels=scenario.get("mirels"),
         sins=scenario.get("sins"),
         notes="Demo visit." if not symptoms else "Demo visit: see the flags.",
-        next_follow_up_due=visit_date + datetime.timedelta(days=90),
+        next_follow_up_due=visit_date + follow_up,
         complete=True,
     )
