@@ -23,7 +23,8 @@ from django.db.models.functions import Cast, Coalesce
 
 from checklists.rules import units
 from checklists.rules.flags import SAFETY_FLOOR
-from checklists.rules.tiers import Tier
+from checklists.rules.follow_through import ANSWERS, DUE_HOURS
+from checklists.rules.tiers import Tier, highest
 
 from . import searches
 from .entries import ImagingEntry, LabEntry, VisitEntry
@@ -36,6 +37,7 @@ from .models import (
     LabReferenceRange,
     Notification,
     Patient,
+    Recommendation,
     SecurityAction,
     SecurityEvent,
     Source,
@@ -73,10 +75,11 @@ def search_patients(user, query: str):
 def patient_visits(patient: Patient):
     """The patient's visits, newest first, with what the trends need (labs and the flags they raised) and, for a
     draft, how many safety questions it has not asked."""
+    every_flag = Flag.objects.select_related("withdrawn_by", "reviewed_by").order_by(TIER_ORDER, "raised_at")
     return (
         patient.visits.select_related("seen_by", "voided_by")
         .annotate(unasked_floor=UNASKED_FLOOR)
-        .prefetch_related("lab_results", Prefetch("flags", queryset=Flag.objects.exclude(status=FlagStatus.WITHDRAWN)))
+        .prefetch_related("lab_results", Prefetch("flags", queryset=every_flag))
         .order_by("-visit_date", "-created_at")
     )
 
@@ -131,19 +134,15 @@ def visit_flags(visit: Visit):
     ).order_by(TIER_ORDER, "raised_at")
 
 
-def flags_of_patient(patient: Patient) -> tuple[list[Flag], list[Flag]]:
-    """The patient's open flags (most urgent first) and the flags edits withdrew (most recent first), from the
-    (not voided) visits, in one query."""
-    flags = list(
-        Flag.objects.filter(
-            visit__patient=patient,
-            status__in=[FlagStatus.OPEN, FlagStatus.WITHDRAWN],
-            visit__voided_at__isnull=True,
-        )
-        .select_related("visit", "withdrawn_by", "reviewed_by")
-        .order_by(TIER_ORDER, "raised_at")
+def flags_of_patient(visits) -> tuple[list[Flag], list[Flag]]:
+    """The open flags (most urgent first) and the flags edits withdrew (most recent first) of the patient's (not
+    voided) visits, from the flags `patient_visits` prefetched: no query of its own."""
+    # Each prefetched flag already knows its visit (Django sets the reverse side): flag.visit costs no query.
+    flags = [flag for visit in visits if not visit.is_voided for flag in visit.flags.all()]
+    open_flags = sorted(
+        (flag for flag in flags if flag.status == FlagStatus.OPEN),
+        key=lambda flag: (-Tier(flag.tier).rank, flag.raised_at),
     )
-    open_flags = [flag for flag in flags if flag.status == FlagStatus.OPEN]
     withdrawn = sorted(
         (flag for flag in flags if flag.status == FlagStatus.WITHDRAWN),
         key=lambda flag: (-flag.withdrawn_at.timestamp(), flag.pk),
@@ -346,3 +345,43 @@ def notifications_failing_since() -> datetime.datetime | None:
 def flag_notifications(flag):
     """What the flag's contacts were told and whether it reached them, oldest first (the flag's log)."""
     return list(flag.notifications.all())
+
+
+def open_actions_of_patient(patient: Patient) -> list[Recommendation]:
+    """Every recommended action of the patient's (not voided) visits not yet done, oldest first (issue 15 §4)."""
+    return list(
+        Recommendation.objects.filter(visit__patient=patient, visit__voided_at__isnull=True, done_at__isnull=True)
+        .select_related("visit")
+        .order_by("visit__visit_date", "visit__created_at", "pk")
+    )
+
+
+OVERDUE_ACTIONS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class OverdueAction:
+    action: Recommendation
+    tier: Tier
+    due_at: datetime.datetime
+
+
+def overdue_actions(user, now: datetime.datetime) -> list[OverdueAction]:
+    """Open actions of the user's clinics past their time frame, highest tier first, then the longest overdue
+    (the worklist, issue 15 §4); each takes the tier of the flags it answers. Two queries."""
+    late = Q()
+    for words, hours in DUE_HOURS.items():
+        late |= Q(due=words, visit__created_at__lte=now - datetime.timedelta(hours=hours))
+    actions = (
+        Recommendation.objects.filter(late, done_at__isnull=True, visit__in=Visit.objects.for_user(user))
+        .filter(visit__voided_at__isnull=True)
+        .select_related("visit__patient", "visit__clinic")
+        .prefetch_related(Prefetch("visit__flags", queryset=Flag.objects.only("visit_id", "code", "tier")))
+        .order_by("visit__created_at", "pk")[:OVERDUE_ACTIONS_SHOWN]
+    )
+    rows = []
+    for action in actions:
+        answered = [Tier(flag.tier) for flag in action.visit.flags.all() if flag.code in ANSWERS.get(action.code, ())]
+        due_at = action.visit.created_at + datetime.timedelta(hours=DUE_HOURS[action.due])
+        rows.append(OverdueAction(action, highest(answered), due_at))
+    return sorted(rows, key=lambda row: (-row.tier.rank, row.due_at))

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from checklists.models.choices import FlagStatus
 from checklists.rules import units
 from checklists.rules.flags import ALP_FLAGS, CALCIUM_FLAGS, PAIN_FLAGS
 from checklists.rules.labs import ALP_MULTIPLES, HYPERCALCAEMIA_CUTOFFS, HYPOCALCAEMIA_CUTOFFS
@@ -74,6 +75,11 @@ class Chart:
         )
 
 
+def raised(visit) -> list:
+    """The visit's flags that stand (a flag an edit withdrew marks no point), from its prefetched flags."""
+    return [flag for flag in visit.flags.all() if flag.status != FlagStatus.WITHDRAWN]
+
+
 def _scale(chart: Chart) -> tuple[Decimal, Decimal]:
     """The y range: the data, the band and the grade lines near the data, with a margin."""
     if chart.fixed_scale:
@@ -135,7 +141,7 @@ def _calcium_point(visit, unit: str) -> Point | None:
     calcium = visit.evaluation.get("calcium") or {}
     if total is None or not calcium:
         return None
-    flagged = any(flag.code in CALCIUM_FLAGS for flag in visit.flags.all())
+    flagged = any(flag.code in CALCIUM_FLAGS for flag in raised(visit))
     corrected = calcium.get("corrected")
     if corrected:
         shown = corrected if corrected["unit"] == unit else calcium["corrected_converted"]
@@ -161,7 +167,7 @@ def alp_chart(visits, ranges: dict) -> Chart:
     for visit in visits:
         alp = next((lab for lab in visit.lab_results.all() if lab.analyte == units.ALP), None)
         if alp:
-            flagged = any(flag.code in ALP_FLAGS for flag in visit.flags.all())
+            flagged = any(flag.code in ALP_FLAGS for flag in raised(visit))
             points.append(Point(visit.visit_date, alp.value, flagged))
     band = ranges.get((units.ALP, units.U_L)) or units.DEFAULT_REFERENCE_RANGES[(units.ALP, units.U_L)]
     lines = [
@@ -173,7 +179,7 @@ def alp_chart(visits, ranges: dict) -> Chart:
 
 def pain_chart(visits) -> Chart:
     points = [
-        Point(visit.visit_date, Decimal(visit.pain_score), any(flag.code in PAIN_FLAGS for flag in visit.flags.all()))
+        Point(visit.visit_date, Decimal(visit.pain_score), any(flag.code in PAIN_FLAGS for flag in raised(visit)))
         for visit in visits
         if visit.pain_score is not None
     ]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     account,
+    actions,
     exports,
     history,
     patients,
@@ -23,6 +24,8 @@ urlpatterns = [
     path("visits/drafts/", worklist.drafts, name="drafts"),
     path("flags/<int:pk>/review/", reviews.flag_review, name="flag-review"),
     path("visits/<int:pk>/review/", reviews.visit_review, name="visit-review"),
+    path("actions/<int:pk>/done/", actions.action_done, name="action-done"),
+    path("imaging/<int:pk>/status/", actions.order_status, name="order-status"),
     path("patients/", patients.patient_list, name="patient-list"),
     path("patients/new/", patients.patient_new, name="patient-new"),
     path("patients/<int:pk>/", patients.patient_detail, name="patient-detail"),

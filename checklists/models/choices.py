@@ -60,6 +60,7 @@ class ImagingUrgency(models.TextChoices):
 
 class ImagingStatus(models.TextChoices):
     ORDERED = "ordered", "Ordered"
+    BOOKED = "booked", "Booked"
     DONE = "done", "Done"
     CANCELLED = "cancelled", "Cancelled"
 

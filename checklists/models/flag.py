@@ -113,11 +113,29 @@ class Recommendation(models.Model):
     text = models.CharField(max_length=200)
     due = models.CharField(max_length=40)
     sources = models.JSONField(default=list)
+    # The visit already records it (an MRI ordered at the visit): not yet done (issue 15 §4).
     satisfied = models.BooleanField()
+    # Done: marked by a person (who, when, how), or by a linked imaging order completed (which, by whom).
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="actions_done"
+    )
+    done_how = models.CharField(max_length=200, blank=True)
+    done_by_order = models.ForeignKey(
+        "checklists.ImagingOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="actions_completed"
+    )
     history = AuditedHistory()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["visit", "code"], name="recommendation_unique_per_visit")]
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "code"], name="recommendation_unique_per_visit"),
+            # Done means someone said how: "MRI whole spine booked for 23 Nov", "FBC taken" (issue 15 §4).
+            models.CheckConstraint(
+                condition=models.Q(done_at__isnull=True, done_how="")
+                | (models.Q(done_at__isnull=False, done_by__isnull=False) & ~models.Q(done_how="")),
+                name="recommendation_done_with_who_when_how",
+            ),
+        ]
 
     def __str__(self):
         return self.code

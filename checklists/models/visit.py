@@ -161,6 +161,13 @@ class ImagingOrder(models.Model):
     urgency = models.CharField(max_length=20, choices=ImagingUrgency.choices, default=ImagingUrgency.ROUTINE)
     reason = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=ImagingStatus.choices, default=ImagingStatus.ORDERED)
+    # ordered -> booked (for a date) -> done, or cancelled with a reason (issue 15 §4): who moved it, and when.
+    booked_for = models.DateField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)
+    status_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status_at = models.DateTimeField(null=True, blank=True)
     history = AuditedHistory()
 
     class Meta:
@@ -169,6 +176,14 @@ class ImagingOrder(models.Model):
             models.CheckConstraint(condition=models.Q(modality__in=MODALITIES), name="imaging_modality_valid"),
             models.CheckConstraint(condition=models.Q(urgency__in=ImagingUrgency.values), name="imaging_urgency_valid"),
             models.CheckConstraint(condition=models.Q(status__in=ImagingStatus.values), name="imaging_status_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(status="booked") | models.Q(booked_for__isnull=False),
+                name="imaging_booked_for_a_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled") | ~models.Q(cancel_reason=""),
+                name="imaging_cancelled_with_a_reason",
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,6 @@
 """Every write of the app: keyword-only, one transaction each, validated before save (DESIGN.md §2)."""
 
+from .actions import ActionRefused, mark_action_done, move_order
 from .checklist import (
     TestCasesFail,
     current_version,
@@ -30,6 +31,7 @@ from .visits import (
 
 __all__ = [
     "VISIT_CHANGED",
+    "ActionRefused",
     "AlreadyRecorded",
     "FlagNotOpen",
     "FlagsNotOpen",
@@ -48,6 +50,8 @@ __all__ = [
     "compare",
     "create_patient",
     "current_version",
+    "mark_action_done",
+    "move_order",
     "open_clinic",
     "publish_checklist",
     "re_evaluate_visit",

@@ -63,3 +63,10 @@ def get_flag_for_user(request, pk) -> Flag:
 
 def get_clinic_for_user(request, pk) -> Clinic:
     return _scoped_or_404(request, clinics_for(request.user), Clinic.objects.all(), pk, lambda clinic: clinic)
+
+
+def get_visit_row_for_user(request, model, pk):
+    """A row that belongs to a visit (a recommended action, an imaging order), by the same rule as its visit."""
+    rows = model.objects.select_related("visit__patient__clinic", "visit__clinic")
+    scoped = rows.filter(visit__in=Visit.objects.for_user(request.user))
+    return _scoped_or_404(request, scoped, rows, pk, lambda row: row.visit.clinic)

@@ -138,12 +138,13 @@ def patient_detail(request, pk):
     kept = [visit for visit in visits if not visit.is_voided]
     for visit in visits:
         visit.draft_note = draft_note(visit, visit.unasked_floor)
-    open_flags, withdrawn = selectors.flags_of_patient(patient)
+    open_flags, withdrawn = selectors.flags_of_patient(visits)
     context = {
         "patient": patient,
         "visits": kept,
         "voided_visits": [visit for visit in visits if visit.is_voided],
         "open_flags": open_flags,
+        "open_actions": selectors.open_actions_of_patient(patient),
         "withdrawn": withdrawn,
         "autosaved": autosave.autosaved(user=request.user, patient=patient),
         "trends": patient_trends(kept, patient.clinic.calcium_unit, selectors.clinic_reference_ranges(patient.clinic)),

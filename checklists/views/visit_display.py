@@ -157,9 +157,9 @@ def visit_page_context(visit) -> dict:
         "cards": cards,
         "withdrawn": [flag for flag in flags if flag.status == FlagStatus.WITHDRAWN],
         "cited_sources": cited_sources(cards),
-        "recommendations": visit.recommendations.order_by("pk"),
+        "recommendations": visit.recommendations.select_related("done_by").order_by("pk"),
         "labs": lab_rows(visit, visit.evaluation),
-        "imaging": visit.imaging_orders.all(),
+        "imaging": visit.imaging_orders.select_related("status_by"),
         "scores": score_rows(visit),
         "answers": answers,
         "positive_answers": [a for a in answers if a.answer == "yes"],
@@ -176,5 +176,5 @@ def visit_facts(visit) -> dict:
         "labs": lab_rows(visit, visit.evaluation),
         "scores": score_rows(visit),
         "positive_answers": [answer for answer in answers if answer.answer == "yes"],
-        "recommendations": list(visit.recommendations.order_by("pk")),
+        "recommendations": list(visit.recommendations.select_related("done_by").order_by("pk")),
     }

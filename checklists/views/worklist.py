@@ -55,6 +55,7 @@ def worklist(request):
     context["open_flag_counts"] = navigation_counts(open_counts)
     context["notifications_failing_since"] = selectors.notifications_failing_since()
     now = timezone.now()
+    context["overdue_actions"] = selectors.overdue_actions(request.user, now)
     patients, visits, reviews = Links("checklists:patient-detail"), Links("checklists:visit-detail"), Links(REVIEW)
     visit_reviews = Links("checklists:visit-review")
     back = "?" + urlencode({"next": request.get_full_path()})  # the review returns to this page, as filtered

@@ -25,7 +25,7 @@ def test_review_from_the_worklist(page, nurse, doctor, clinic_a, screenshot):
     expect(page.locator(".nav-counts")).to_contain_text("Emergency: 1")
     screenshot(page, "worklist")
 
-    rows.first.get_by_role("link", name="Review").click()
+    rows.first.get_by_role("link", name="Review Suspected spinal cord compression").click()
     page.get_by_label("Contacted the MSCC coordinator").check()
     page.get_by_role("button", name="Record review").click()
     expect(page.get_by_text("Say what was done: a note is required")).to_be_visible()
@@ -142,3 +142,44 @@ def test_print_a_typical_and_a_long_visit(page, nurse, clinic_a):
             assert "IBRAHIM, Jo · MRN PR-1 · born" in sheet, (paper, number)
             assert f"Page {number} of {pages}" in sheet, (paper, number)
     assert Decimal(str(long.evaluation["calcium"]["corrected"]["value"])) == Decimal("14.8")
+
+
+def test_review_a_whole_visit_in_one_pass_from_the_worklist(page, nurse, doctor, clinic_a, screenshot):
+    """Issue 15 §3: leg weakness + back pain + calcium symptoms, three flags, one review."""
+    patient = make_patient(clinic_a, mrn="WL-3", family_name="Okonjo")
+    entry = visit_entry(limb_weakness=True, spinal_pain_new=True, nausea=True)
+    visit = services.record_visit(patient=patient, seen_by=nurse, entry=entry)
+    open_flags = visit.flags.filter(status="open").count()
+    log_in(page, doctor, PASSWORD)
+    page.locator("tr.worklist-row").first.get_by_role("link", name="Review visit").click()
+    expect(page.get_by_role("heading", name="Review the visit of")).to_be_visible()
+    expect(page.locator(".review-flag input:checked")).to_have_count(open_flags)
+    expect(page.get_by_text("Answered yes")).to_be_visible()
+    page.get_by_label("Contacted the MSCC coordinator").check()
+    page.get_by_label("Note").fill("MSCC coordinator called; MRI tonight; calcium repeated.")
+    screenshot(page, "one-pass-review")
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.get_by_text(f"Review recorded for {open_flags} flags")).to_be_visible()
+    expect(page.locator("tr.worklist-row")).to_have_count(0)
+    page.goto(visit.get_absolute_url())
+    expect(page.locator(".reviewed-banner")).to_contain_text("Emergency reviewed by")
+
+
+def test_the_worklist_on_a_phone_is_cards_with_no_sideways_scroll(
+    browser, live_server, nurse, doctor, clinic_a, screenshot
+):
+    """Issue 15 §6: at 390 px each open flag is a card (tier, patient, flag, waited, Review)."""
+    patient = make_patient(clinic_a, mrn="WL-4", family_name="Phone")
+    services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(limb_weakness=True, nausea=True))
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    log_in(phone, doctor, PASSWORD)
+    card = phone.locator("tr.worklist-row").first
+    expect(card).to_contain_text("Emergency")
+    expect(card).to_contain_text("Suspected spinal cord compression")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert card.bounding_box()["width"] <= 390
+    review = card.get_by_role("link", name="Review Suspected spinal cord compression").bounding_box()
+    assert review["height"] >= 44 and review["width"] >= 44  # a thumb's target
+    screenshot(phone, "phone-worklist", full_page=False)
+    context.close()

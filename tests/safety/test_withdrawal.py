@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from checklists import selectors, services
+from checklists import selectors, services, trends
 from checklists.models import Flag
 from checklists.services.flags import DEFAULT_WITHDRAWAL, WithdrawalNeedsReason
 from tests.conftest import lab, visit_entry
@@ -143,7 +143,10 @@ def test_withdrawn_flags_do_not_count_on_the_visit_tier_or_trends(patient, nurse
     visit = edit(visit, nurse, labs=[lab("calcium_total", "2.40", "mmol/L"), lab("albumin", "40", "g/L")])
     assert visit.tier == "none"
     assert visit.flags.get().status == "withdrawn"
-    assert list(selectors.patient_visits(patient)[0].flags.all()) == []
+    visits = list(selectors.patient_visits(patient))
+    assert trends.raised(visits[0]) == []  # no trend point is marked by it
+    open_flags, withdrawn = selectors.flags_of_patient(visits)
+    assert open_flags == [] and [flag.code for flag in withdrawn] == ["HYPERCALCAEMIA_LAB"]
 
 
 def test_lowering_an_open_emergency_needs_the_same_decision(patient, nurse):

@@ -55,7 +55,8 @@ def test_shows_everything_a_clinician_needs(nurse, full_visit):
     assert "ALP 4.0 \u00d7 ULN" in content
     assert '<summary class="source-key">CRUK-2013</summary>' in content
     assert "Symptoms and treatment of secondary bone cancer" in content
-    assert "Done" in content and "Contact the MSCC coordinator now" in content
+    # The MRI was ordered at the visit: not done until someone says so, or the order is done (issue 15 §4).
+    assert "Ordered, not yet done" in content and "Contact the MSCC coordinator now" in content
     assert "SINS <strong>11</strong> of 18 \u2014 potentially unstable" in content
     assert "MRI \u2014 whole spine" in content
     assert "Seen with daughter." in content
