@@ -357,6 +357,7 @@ def open_actions_of_patient(patient: Patient) -> list[Recommendation]:
 
 
 OVERDUE_ACTIONS_SHOWN = 50
+VISIT_TIER_ORDER = Case(*(When(visit__tier=tier.value, then=-tier.rank) for tier in Tier), output_field=IntegerField())
 
 
 @dataclass(frozen=True)
@@ -377,7 +378,9 @@ def overdue_actions(user, now: datetime.datetime) -> list[OverdueAction]:
         .filter(visit__voided_at__isnull=True)
         .select_related("visit__patient", "visit__clinic")
         .prefetch_related(Prefetch("visit__flags", queryset=Flag.objects.only("visit_id", "code", "tier")))
-        .order_by("visit__created_at", "pk")[:OVERDUE_ACTIONS_SHOWN]
+        # Most serious visits first, so the cap drops the least serious: an action takes its flags' tier, never
+        # above its visit's, so an overdue MRI of an emergency is never cut for older routine actions.
+        .order_by(VISIT_TIER_ORDER, "visit__created_at", "pk")[:OVERDUE_ACTIONS_SHOWN]
     )
     rows = []
     for action in actions:

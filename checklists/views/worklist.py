@@ -12,7 +12,7 @@ from checklists.forms import FollowUpFilterForm, WorklistFilterForm
 from checklists.links import Links
 from checklists.models import Flag
 from checklists.rules.tiers import Tier
-from checklists.worklist import Wait, wait_of
+from checklists.worklist import Wait, place_actions, wait_of
 
 from .access import clinic_member_required, clinics_for
 from .visit_display import draft_note
@@ -55,7 +55,6 @@ def worklist(request):
     context["open_flag_counts"] = navigation_counts(open_counts)
     context["notifications_failing_since"] = selectors.notifications_failing_since()
     now = timezone.now()
-    context["overdue_actions"] = selectors.overdue_actions(request.user, now)
     patients, visits, reviews = Links("checklists:patient-detail"), Links("checklists:visit-detail"), Links(REVIEW)
     visit_reviews = Links("checklists:visit-review")
     back = "?" + urlencode({"next": request.get_full_path()})  # the review returns to this page, as filtered
@@ -71,9 +70,10 @@ def worklist(request):
         )
         for flag in context["page"].object_list
     ]
+    tier, clinic = _filters(context["filters"])
+    context["rows"] = _with_overdue_actions(context["rows"], context["page"], request.user, now, tier, clinic)
     context["none_tier"] = Tier.NONE
     # How long each recent review took, against its tier's time frame (issue 12 §5).
-    tier, clinic = _filters(context["filters"])
     context["reviewed"] = [
         WorklistRow(
             flag,
@@ -88,6 +88,26 @@ def worklist(request):
 
 
 REVIEW = "checklists:flag-review"
+
+
+def _with_overdue_actions(rows, page, user, now, tier: str, clinic) -> list:
+    """The page's flag rows with the overdue actions each after the flags of its tier (issue 15 §4), filtered as
+    the flags are."""
+    actions = [
+        row
+        for row in selectors.overdue_actions(user, now)
+        if (not tier or row.tier.value == tier) and (clinic is None or row.action.visit.clinic_id == clinic.pk)
+    ]
+    if not actions:
+        return rows
+    next_tier = None
+    if page.has_next():  # the first flag of the next page: do the flags of an action's tier go on there?
+        next_tier = Tier(page.paginator.object_list.values_list("tier", flat=True)[page.end_index()])
+    placed = place_actions([row.tier for row in rows], actions, next_tier=next_tier, first_page=page.number == 1)
+    merged = list(placed.get(-1, []))
+    for index, row in enumerate(rows):
+        merged += [row, *placed.get(index, [])]
+    return merged
 
 
 class WorklistRow(NamedTuple):

@@ -6,18 +6,19 @@ import dataclasses
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from freezegun import freeze_time
 
-from checklists import services
+from checklists import selectors, services
 from checklists.entries import ImagingEntry
 from checklists.models import Recommendation
 from checklists.models.choices import ImagingStatus
 from checklists.rules import recommendations as r
 from checklists.rules.tiers import Tier
 from checklists.services import actions
-from tests.conftest import visit_entry
+from tests.conftest import make_patient, visit_entry
 from tests.views.helpers import assert_login_redirect, login
 
 pytestmark = pytest.mark.django_db
@@ -156,14 +157,54 @@ def test_the_patient_page_lists_every_open_action(mscc, patient, doctor):
     assert mri_action(mscc).text not in page.split("open-actions-heading")[1].split("</section>")[0]
 
 
-def test_open_actions_past_their_time_frame_are_on_the_worklist_highest_tier_first(patient, nurse, doctor):
-    mscc = record(patient, nurse, limb_weakness=True)  # MRI within 24 hours, answering an emergency
-    with freeze_time(RECORDED + datetime.timedelta(hours=23)):
-        assert login(doctor).get(reverse("checklists:worklist")).context["overdue_actions"] == []
+def worklist_rows(doctor, at):
+    with freeze_time(at):
+        return login(doctor).get(reverse("checklists:worklist")).context["rows"]
+
+
+def test_open_actions_past_their_time_frame_are_worklist_rows_after_the_flags_of_their_tier(patient, nurse, doctor):
+    mscc = record(patient, nurse, limb_weakness=True, spinal_pain_new=True)  # MRI within 24 h, for the emergency
+    rows = worklist_rows(doctor, RECORDED + datetime.timedelta(hours=23))
+    assert not any(hasattr(row, "action") for row in rows)
+    rows = worklist_rows(doctor, RECORDED + datetime.timedelta(hours=25))
+    kinds = [(row.tier, "action" if hasattr(row, "action") else row.flag.code) for row in rows]
+    assert kinds[:3] == [
+        (Tier.EMERGENCY, "MSCC_SUSPECTED"),
+        (Tier.EMERGENCY, "action"),  # the overdue MRI, with the emergencies, before the urgent flags
+        (Tier.URGENT, "SPINAL_METASTASIS_PAIN"),
+    ]
+    assert rows[1].action.code == r.MRI_WHOLE_SPINE_24H
     with freeze_time(RECORDED + datetime.timedelta(hours=25)):
-        rows = login(doctor).get(reverse("checklists:worklist")).context["overdue_actions"]
-    assert [(row.action.code, row.tier) for row in rows][0] == (r.MRI_WHOLE_SPINE_24H, Tier.EMERGENCY)
+        page = login(doctor).get(reverse("checklists:worklist")).content.decode()
+    assert "Action not done: Contact the MSCC coordinator now" in page
     services.mark_action_done(recommendation=mri_action(mscc), by=doctor, how="MRI done")
+    rows = worklist_rows(doctor, RECORDED + datetime.timedelta(hours=25))
+    assert r.MRI_WHOLE_SPINE_24H not in [row.action.code for row in rows if hasattr(row, "action")]
+
+
+def test_the_worklist_with_overdue_actions_over_two_pages_keeps_its_query_budget(clinic_a, nurse, doctor):
+    for number in range(30):  # 60 open flags: two pages, and 30 overdue MRIs
+        patient = make_patient(clinic_a, mrn=f"Q{number}")
+        record(patient, nurse, limb_weakness=True, nausea=True)
+    client = login(doctor)
     with freeze_time(RECORDED + datetime.timedelta(hours=25)):
-        rows = login(doctor).get(reverse("checklists:worklist")).context["overdue_actions"]
-    assert r.MRI_WHOLE_SPINE_24H not in [row.action.code for row in rows]
+        for page in (1, 2):
+            with CaptureQueriesContext(connection) as captured:
+                rows = client.get(reverse("checklists:worklist"), {"page": page}).context["rows"]
+            assert len(captured) <= 12, len(captured)
+            codes = {row.action.code for row in rows if hasattr(row, "action")}
+            # The MRIs (emergency) after the emergencies on page 1; the calcium checks after the prompt-review
+            # flags, which end on page 2.
+            assert codes == ({r.MRI_WHOLE_SPINE_24H} if page == 1 else {r.CHECK_CALCIUM}), (page, codes)
+
+
+def test_the_cap_on_overdue_actions_never_drops_an_emergencys_for_older_ones(clinic_a, nurse, doctor, monkeypatch):
+    monkeypatch.setattr(selectors, "OVERDUE_ACTIONS_SHOWN", 2)
+    for number in range(3):  # older calcium checks, prompt review
+        record(make_patient(clinic_a, mrn=f"OLD{number}"), nurse, nausea=True)
+    with freeze_time(RECORDED + datetime.timedelta(hours=1)):
+        services.record_visit(
+            patient=make_patient(clinic_a, mrn="NEW"), seen_by=nurse, entry=visit_entry(limb_weakness=True)
+        )
+    shown = selectors.overdue_actions(doctor, RECORDED + datetime.timedelta(hours=30))
+    assert len(shown) == 2 and shown[0].action.code == r.MRI_WHOLE_SPINE_24H and shown[0].tier == Tier.EMERGENCY
