@@ -1,7 +1,7 @@
 """Deploy checks (`manage.py check --deploy`): an unsafe configuration, or demo accounts, are errors (issue 8)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 from bonemets.boot import configuration_problems
@@ -38,3 +38,14 @@ def demo_accounts(app_configs, **kwargs):
             id="bonemets.E002",
         )
     ]
+
+
+SITE_URL_NEEDED = "SITE_URL is not an https:// address: every notification links to it (issue 15)."
+
+
+@register(Tags.security, deploy=True)
+def site_url(app_configs, **kwargs):
+    """The link in every on-call message must reach the site: with DEBUG off, SITE_URL is its https address."""
+    if settings.DEBUG or settings.SITE_URL.lower().startswith("https://"):
+        return []
+    return [Warning(SITE_URL_NEEDED, hint="Set SITE_URL as in .env.example.", id="bonemets.W001")]

@@ -8,7 +8,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DateTimeField,
     Exists,
     IntegerField,
     Min,
@@ -16,15 +15,16 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Value,
     When,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from checklists.rules import units
 from checklists.rules.flags import SAFETY_FLOOR
 from checklists.rules.follow_through import ANSWERS, DUE_HOURS
 from checklists.rules.tiers import Tier, highest
+from checklists.services.notifications import STUCK_AFTER
 
 from . import searches
 from .entries import ImagingEntry, LabEntry, VisitEntry
@@ -328,18 +328,29 @@ def with_first_print(visits):
     )
 
 
-NEVER = Value(datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC), output_field=DateTimeField())
+# How long a failure or a message never sent keeps the banner up, when nothing reached that contact since.
+FAILING_SHOWN_FOR = datetime.timedelta(days=7)
 
 
-def notifications_failing_since() -> datetime.datetime | None:
-    """When messages to on-call started failing, if the latest attempts of some failed more than once since the
-    last one was delivered (issue 15: the worklist's banner, for everyone; it names no patient). One query."""
-    last_sent = Notification.objects.filter(status=Delivery.SENT).order_by("-sent_at").values("sent_at")[:1]
-    failing = Notification.objects.filter(
-        Q(status=Delivery.FAILED) | Q(status=Delivery.PENDING, attempts__gte=2),
-        last_attempt_at__gt=Coalesce(Subquery(last_sent), NEVER),
+def notifications_failing_since(now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """When messages to on-call started failing (issue 15: the worklist's banner, for everyone; it names no
+    patient): a message failed more than once, or gave up, with nothing delivered to that contact since; or a
+    message not sent 5 minutes after it was written (a stopped worker). One query."""
+    now = now or timezone.now()
+    delivered_since = Notification.objects.filter(
+        status=Delivery.SENT,
+        recipient=OuterRef("recipient"),
+        channel=OuterRef("channel"),
+        sent_at__gt=OuterRef("last_attempt_at"),
     )
-    return failing.aggregate(since=Min("first_failed_at"))["since"]
+    recent = now - FAILING_SHOWN_FOR
+    failing = (Q(status=Delivery.FAILED) | Q(status=Delivery.PENDING, attempts__gte=2)) & Q(first_failed_at__gt=recent)
+    never_tried = Q(status=Delivery.PENDING, attempts=0, created_at__lt=now - STUCK_AFTER, created_at__gt=recent)
+    found = Notification.objects.annotate(delivered_since=Exists(delivered_since)).aggregate(
+        failing=Min("first_failed_at", filter=failing & Q(delivered_since=False)),
+        stuck=Min("created_at", filter=never_tried),
+    )
+    return min((when for when in found.values() if when is not None), default=None)
 
 
 def flag_notifications(flag):
@@ -367,15 +378,26 @@ class OverdueAction:
     due_at: datetime.datetime
 
 
-def overdue_actions(user, now: datetime.datetime) -> list[OverdueAction]:
-    """Open actions of the user's clinics past their time frame, highest tier first, then the longest overdue
-    (the worklist, issue 15 §4); each takes the tier of the flags it answers. Two queries."""
+# The worklist shows the actions of the last month's visits: one from a visit a year ago ("MRI within 24 hours")
+# is no longer a thing to do today, and the patient page lists every open action whatever its age.
+OVERDUE_ACTIONS_WINDOW = datetime.timedelta(days=30)
+
+
+def overdue_actions(user, now: datetime.datetime, tier: str = "", clinic=None) -> list[OverdueAction]:
+    """Open actions of the user's clinics past their time frame (from the last month's visits), highest tier
+    first, then the longest overdue (the worklist, issue 15 §4); each takes the tier of the flags it answers.
+    With the worklist's filters: of one clinic; of one tier (an action's tier never exceeds its visit's). Two
+    queries."""
     late = Q()
     for words, hours in DUE_HOURS.items():
         late |= Q(due=words, visit__created_at__lte=now - datetime.timedelta(hours=hours))
+    actions = Recommendation.objects.filter(late, done_at__isnull=True, visit__in=Visit.objects.for_user(user))
+    if clinic is not None:
+        actions = actions.filter(visit__clinic=clinic)
+    if tier:  # an action's tier never exceeds its visit's
+        actions = actions.filter(visit__tier__in=[t.value for t in Tier if t.rank >= Tier(tier).rank])
     actions = (
-        Recommendation.objects.filter(late, done_at__isnull=True, visit__in=Visit.objects.for_user(user))
-        .filter(visit__voided_at__isnull=True)
+        actions.filter(visit__voided_at__isnull=True, visit__created_at__gte=now - OVERDUE_ACTIONS_WINDOW)
         .select_related("visit__patient", "visit__clinic")
         .prefetch_related(Prefetch("visit__flags", queryset=Flag.objects.only("visit_id", "code", "tier")))
         # Most serious visits first, so the cap drops the least serious: an action takes its flags' tier, never
@@ -386,5 +408,7 @@ def overdue_actions(user, now: datetime.datetime) -> list[OverdueAction]:
     for action in actions:
         answered = [Tier(flag.tier) for flag in action.visit.flags.all() if flag.code in ANSWERS.get(action.code, ())]
         due_at = action.visit.created_at + datetime.timedelta(hours=DUE_HOURS[action.due])
-        rows.append(OverdueAction(action, highest(answered), due_at))
+        row = OverdueAction(action, highest(answered), due_at)
+        if not tier or row.tier.value == tier:
+            rows.append(row)
     return sorted(rows, key=lambda row: (-row.tier.rank, row.due_at))

@@ -1,15 +1,27 @@
 """What the task worker (`manage.py db_worker`, deploy/systemd/bonemets-worker.service) runs: thin wrappers over
 the services, queued in the database with the rows they are about (services/notifications.py)."""
 
+import logging
+
 from django_tasks import task
 
 from checklists.services import notifications
 
+log = logging.getLogger(__name__)
+
 
 @task()
 def send_notifications(notification_ids: list[int]) -> list[str]:
-    """Send messages of the outbox, each on its own: a failure queues that message's next attempt."""
-    return [getattr(notifications.deliver(pk), "status", "gone") for pk in notification_ids]
+    """Send messages of the outbox, each on its own: a failure queues that message's next attempt, and an error
+    with one message never stops the others (the timer's sweep queues it again: notifications.requeue_stuck)."""
+    sent = []
+    for pk in notification_ids:
+        try:
+            sent.append(getattr(notifications.deliver(pk), "status", "gone"))
+        except Exception:  # noqa: BLE001 - the next messages must still go out
+            log.exception("sending notification %s failed", pk)
+            sent.append("error")
+    return sent
 
 
 @task()

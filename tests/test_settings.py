@@ -79,6 +79,7 @@ def test_production_settings_pass_the_deploy_checks():
     env |= {
         "SECRET_KEY": "k" * 60 + "-production-like-secret-0123456789",
         "ALLOWED_HOSTS": "bonemets.example",
+        "SITE_URL": "https://bonemets.example",
         # A database that does not exist: the checks need no data, and the demo-account check finds none.
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/bonemets_no_such_database",
     }
@@ -147,3 +148,15 @@ def test_commands_never_get_the_requests_statement_timeout_from_the_shared_envir
         settings_value("DATABASE_STATEMENT_TIMEOUT", DEBUG="1", DATABASE_STATEMENT_TIMEOUT_SECONDS="10").stdout.strip()
         == "10"
     )
+
+
+def test_a_production_site_without_an_https_site_url_fails_the_deploy_check(settings):
+    """Issue 15: every on-call message links to SITE_URL; CI's gate runs check --deploy --fail-level WARNING."""
+    from checklists.checks import SITE_URL_NEEDED, site_url
+
+    settings.DEBUG = False
+    for address in ("", "http://bonemets.hospital.example"):
+        settings.SITE_URL = address
+        assert [warning.msg for warning in site_url(None)] == [SITE_URL_NEEDED]
+    settings.SITE_URL = "https://bonemets.hospital.example"
+    assert site_url(None) == []

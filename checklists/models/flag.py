@@ -117,12 +117,23 @@ class Recommendation(models.Model):
     satisfied = models.BooleanField()
     # Done: marked by a person (who, when, how), or by a linked imaging order completed (which, by whom).
     done_at = models.DateTimeField(null=True, blank=True)
+    # No indexes on these two: never looked up by, and building one would lock the table in the migration.
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="actions_done"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions_done",
+        db_index=False,
     )
     done_how = models.CharField(max_length=200, blank=True)
     done_by_order = models.ForeignKey(
-        "checklists.ImagingOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="actions_completed"
+        "checklists.ImagingOrder",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions_completed",
+        db_index=False,
     )
     history = AuditedHistory()
 
@@ -134,6 +145,15 @@ class Recommendation(models.Model):
                 condition=models.Q(done_at__isnull=True, done_how="")
                 | (models.Q(done_at__isnull=False, done_by__isnull=False) & ~models.Q(done_how="")),
                 name="recommendation_done_with_who_when_how",
+            ),
+        ]
+        indexes = [
+            # An order is deleted by a visit edit only when no action names it (PROTECT): found by this index, a
+            # small one (actions completed by an order), built concurrently (migration 0032).
+            models.Index(
+                fields=["done_by_order"],
+                condition=models.Q(done_by_order__isnull=False),
+                name="recommendation_done_by_order",
             ),
         ]
 

@@ -32,6 +32,9 @@ class Notification(models.Model):
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
     # The tier the message told of (a flag's tier may change after).
     tier = models.CharField(max_length=20, choices=TIER_CHOICES)
+    # When the flag was raised, as the message told it: a flag reopened (withdrawn and back, reviewed and worse) is
+    # a new episode, told and escalated afresh.
+    flag_raised_at = models.DateTimeField(null=True, blank=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     # An email address, or the webhook's address.
     recipient = models.CharField(max_length=500)
@@ -63,23 +66,18 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=models.Q(purpose="test") | models.Q(flag__isnull=False), name="notification_about_a_flag"
             ),
-            # A flag is escalated once per tier to each contact, however often the check runs (issue 15 §2).
+            # Each time a flag is raised (or raised again) it is told, and escalated, once per tier to each contact,
+            # however often the check runs (issue 15 §2); a retry is the same row.
             models.UniqueConstraint(
-                fields=["flag", "tier", "channel", "recipient"],
-                condition=models.Q(purpose="escalated"),
-                name="notification_escalated_once",
-            ),
-            # A flag raised is told once per tier to each contact (a retry is the same row).
-            models.UniqueConstraint(
-                fields=["flag", "tier", "channel", "recipient"],
-                condition=models.Q(purpose="raised"),
-                name="notification_raised_once",
+                fields=["flag", "flag_raised_at", "purpose", "tier", "channel", "recipient"],
+                condition=models.Q(purpose__in=["raised", "escalated"]),
+                name="notification_once_per_episode",
             ),
         ]
         indexes = [
             # The worklist's banner: the failing messages since the last delivery.
             models.Index(fields=["status", "first_failed_at"], name="notification_failing"),
-            models.Index(fields=["-sent_at"], condition=models.Q(status="sent"), name="notification_latest_sent"),
+            models.Index(fields=["recipient", "channel", "-sent_at"], name="notification_recipient_sent"),
         ]
 
     def __str__(self):

@@ -164,8 +164,9 @@ class ImagingOrder(models.Model):
     # ordered -> booked (for a date) -> done, or cancelled with a reason (issue 15 §4): who moved it, and when.
     booked_for = models.DateField(null=True, blank=True)
     cancel_reason = models.TextField(blank=True)
+    # No index: never looked up by; an index build would lock the orders table in the migration (issue 15 review).
     status_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     status_at = models.DateTimeField(null=True, blank=True)
     history = AuditedHistory()

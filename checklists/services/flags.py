@@ -145,7 +145,8 @@ def store_flags(
     withdrawn with the reason given, else `default_reason`."""
     now = timezone.now()
     raised = {flag.code: flag for flag in evaluation.flags}
-    existing = {flag.code: flag for flag in visit.flags.all()} if visit.pk else {}
+    # Locked: a review or an escalation committed meanwhile is read, not overwritten (issue 15 review).
+    existing = {flag.code: flag for flag in visit.flags.select_for_update()} if visit.pk else {}
     leaving = [flag for code, flag in existing.items() if code not in raised and flag.status != FlagStatus.WITHDRAWN]
     decisions = needing_a_decision(existing, raised)
     if decisions and (not reason.strip() or any(flag.code not in withdraw for flag, _tier in decisions)):

@@ -10,6 +10,7 @@ when its time frame ends, and `manage.py escalate_overdue` (a timer) finds any t
 """
 
 import datetime
+import logging
 
 from django.db import transaction
 from django.db.models import Q
@@ -32,6 +33,7 @@ RETRY_AFTER = (
 )
 MAX_ATTEMPTS = len(RETRY_AFTER) + 1
 ON_CALL, ESCALATION = "on-call", "escalation"
+log = logging.getLogger(__name__)
 
 
 def told_at_once(tier: Tier, clinic: Clinic) -> bool:
@@ -64,6 +66,7 @@ def _messages(clinic, flag, purpose, tier, contact, emails, message, now, *, web
             flag=flag,
             purpose=purpose,
             tier=tier.value if tier else "",
+            flag_raised_at=flag.raised_at if flag else None,
             channel=channel,
             recipient=recipient,
             contact=contact,
@@ -181,11 +184,38 @@ def overdue_flags(now: datetime.datetime):
 
 
 def escalate_overdue(now: datetime.datetime | None = None) -> int:
-    """Escalate every overdue flag the queued checks missed (a worker down for a while); returns how many."""
+    """Escalate every overdue flag the queued checks missed (a worker down for a while); returns how many. One
+    flag that fails is logged and the others are still escalated."""
     escalated = 0
     for flag_id, tier, raised_at in overdue_flags(now or timezone.now()).values_list("pk", "tier", "raised_at"):
-        escalated += escalate(flag_id, tier, raised_at.isoformat())
+        try:
+            escalated += escalate(flag_id, tier, raised_at.isoformat())
+        except Exception:  # noqa: BLE001 - one flag's failure must not stop the others' escalation
+            log.exception("escalating flag %s failed", flag_id)
     return escalated
+
+
+# A message not tried this long after it was written (or after its retry was due) has lost its task: a worker
+# killed mid-send, a task that failed outside the send. The timer's sweep queues it again.
+STUCK_AFTER = datetime.timedelta(minutes=5)
+
+
+def stuck(now: datetime.datetime):
+    """Messages waiting to be sent whose task should have run by now."""
+    late = Q(attempts=0, created_at__lt=now - STUCK_AFTER)
+    for attempts, delay in enumerate(RETRY_AFTER, start=1):
+        late |= Q(attempts=attempts, last_attempt_at__lt=now - delay - STUCK_AFTER)
+    return Notification.objects.filter(late, status=Delivery.PENDING)
+
+
+def requeue_stuck(now: datetime.datetime | None = None) -> int:
+    """Queue again every message whose task was lost; sending twice is harmless (deliver sends a row once)."""
+    ids = list(stuck(now or timezone.now()).values_list("pk", flat=True))
+    if ids:
+        from checklists import tasks
+
+        tasks.send_notifications.enqueue(ids)
+    return len(ids)
 
 
 # -- a clinic's settings ------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from checklists.models import (
     ScreenAnswer,
     Visit,
 )
-from checklists.models.choices import Answer, FlagStatus, ScoreKind, VisitStatus
+from checklists.models.choices import Answer, FlagStatus, ImagingStatus, ScoreKind, VisitStatus
 from checklists.rules import units
 from checklists.rules.flags import SAFETY_FLOOR
 from checklists.rules.scores import mirels as mirels_score
@@ -415,10 +415,31 @@ def _store_labs(visit: Visit, entry: VisitEntry, *, by) -> bool:
     return changed
 
 
+class OrderMovedOn(Exception):
+    """An edit would change or remove an imaging order that was booked, done or cancelled since (issue 15 §4)."""
+
+
+ORDER_MOVED_ON = (
+    "{orders} was {status} since the visit was logged: it cannot be changed or removed here. Keep it as it was, "
+    "and update it under “Imaging ordered” on the visit page."
+)
+
+
 def _store_imaging(visit: Visit, entry: VisitEntry) -> bool:
-    """Keep each order in its place; change, add or remove only the ones that differ."""
-    stored = list(visit.imaging_orders.order_by("pk"))
+    """Keep each order in its place; change, add or remove only the ones that differ. An order booked, done or
+    cancelled since is part of the care record: an edit that would change or remove it is refused."""
+    stored = list(visit.imaging_orders.select_for_update().order_by("pk"))
     changed = False
+    for position, order in enumerate(stored):
+        wanted = entry.imaging[position] if position < len(entry.imaging) else None
+        same = wanted is not None and (order.modality, order.region, order.urgency, order.reason) == (
+            wanted.modality,
+            wanted.region,
+            wanted.urgency,
+            wanted.reason,
+        )
+        if order.status != ImagingStatus.ORDERED and not same:
+            raise OrderMovedOn(ORDER_MOVED_ON.format(orders=order, status=order.get_status_display().lower()))
     for order, wanted in zip(stored, entry.imaging, strict=False):
         values = {
             "modality": wanted.modality,

@@ -153,6 +153,9 @@ def visit_edit(request, pk):
         except services.ImplausibleDates as dates:
             _add_problems(form, dates.problems)
             return _form_page(request, visit.patient, form, imaging, visit)
+        except services.OrderMovedOn as moved:
+            form.add_error(None, str(moved))
+            return _form_page(request, visit.patient, form, imaging, visit)
         except services.VisitVoided as voided:
             messages.error(request, str(voided))
             return redirect(visit)

@@ -93,11 +93,7 @@ REVIEW = "checklists:flag-review"
 def _with_overdue_actions(rows, page, user, now, tier: str, clinic) -> list:
     """The page's flag rows with the overdue actions each after the flags of its tier (issue 15 §4), filtered as
     the flags are."""
-    actions = [
-        row
-        for row in selectors.overdue_actions(user, now)
-        if (not tier or row.tier.value == tier) and (clinic is None or row.action.visit.clinic_id == clinic.pk)
-    ]
+    actions = selectors.overdue_actions(user, now, tier, clinic)
     if not actions:
         return rows
     next_tier = None

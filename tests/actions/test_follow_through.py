@@ -208,3 +208,33 @@ def test_the_cap_on_overdue_actions_never_drops_an_emergencys_for_older_ones(cli
         )
     shown = selectors.overdue_actions(doctor, RECORDED + datetime.timedelta(hours=30))
     assert len(shown) == 2 and shown[0].action.code == r.MRI_WHOLE_SPINE_24H and shown[0].tier == Tier.EMERGENCY
+
+
+def test_an_edit_never_changes_or_removes_an_order_booked_or_done_since(mscc, doctor, nurse):
+    order = mscc.imaging_orders.get()
+    services.move_order(order=order, by=doctor, status=ImagingStatus.DONE)
+    mscc.refresh_from_db()
+    without_the_mri = dataclasses.replace(visit_entry(limb_weakness=True, visit_date=mscc.visit_date), imaging=())
+    with pytest.raises(services.OrderMovedOn, match="MRI Whole spine was done since the visit was logged"):
+        services.update_visit(visit=mscc, entry=without_the_mri, lock_version=mscc.lock_version, by=nurse)
+    order.refresh_from_db()
+    assert order.status == ImagingStatus.DONE
+    same_mri = dataclasses.replace(
+        without_the_mri,
+        imaging=(ImagingEntry("mri", "Whole spine", "urgent", "cord compression?"),),
+        notes="Seen again",
+    )
+    services.update_visit(visit=mscc, entry=same_mri, lock_version=mscc.lock_version, by=nurse)  # kept as it was: fine
+
+
+def test_the_worklists_filters_apply_to_the_overdue_actions(patient, nurse, doctor, clinic_a, clinic_b):
+    record(patient, nurse, limb_weakness=True)
+    client = login(doctor)
+    with freeze_time(RECORDED + datetime.timedelta(hours=25)):
+        for query, shown in (
+            ({"tier": "emergency"}, True),
+            ({"tier": "urgent"}, False),
+            ({"clinic": clinic_a.pk}, True),
+        ):
+            rows = client.get(reverse("checklists:worklist"), query).context["rows"]
+            assert any(hasattr(row, "action") for row in rows) is shown, query

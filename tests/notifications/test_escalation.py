@@ -17,7 +17,7 @@ from checklists.services import notifications
 from tests.conftest import lab, visit_entry
 from tests.views.helpers import login
 
-from .conftest import ESCALATION
+from .conftest import ESCALATION, ON_CALL
 
 pytestmark = pytest.mark.django_db
 RAISED = datetime.datetime(2026, 11, 20, 18, 2, tzinfo=datetime.UTC)
@@ -110,5 +110,6 @@ def test_the_timers_sweep_escalates_what_the_worker_missed(canary_patient, nurse
     out = io.StringIO()
     with freeze_time(RAISED + datetime.timedelta(hours=5)):
         call_command("escalate_overdue", stdout=out)
-    assert out.getvalue() == "1 flag(s) escalated\n"
+    # The on-call messages were never sent here (no worker): 5 hours on, the sweep queues them again too.
+    assert out.getvalue() == f"1 flag(s) escalated; {len(ON_CALL)} message(s) whose task was lost queued again\n"
     assert Notification.objects.filter(purpose=Purpose.ESCALATED).count() == len(ESCALATION)

@@ -2,7 +2,7 @@
 
 Each flag's check is queued with it and run by the worker when its time frame ends; this sweep (a systemd timer
 every 5 minutes, deploy/systemd/bonemets-escalate.timer) catches any the worker missed: a worker stopped for an
-upgrade, a flag from before notifications existed.
+upgrade, a flag from before notifications existed. It also queues again any message whose sending task was lost.
 """
 
 from django.core.management.base import BaseCommand
@@ -15,4 +15,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         escalated = notifications.escalate_overdue()
-        self.stdout.write(f"{escalated} flag(s) escalated")
+        requeued = notifications.requeue_stuck()
+        self.stdout.write(f"{escalated} flag(s) escalated; {requeued} message(s) whose task was lost queued again")
