@@ -15,11 +15,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from checklists import services
 from checklists.models import CLINIC_STAFF, Flag, Membership, Role, User
 from checklists.models.choices import FlagStatus, ReviewAction
+from checklists.services.new_visits import copy_to_history
 from checklists.services.patients import create_patients
 from checklists.services.visits import record_visits
 
@@ -30,6 +32,7 @@ VISITS_PER_PATIENT = 10
 OPEN_FOR_DAYS = 30
 # A day's visits of the whole network at a time: one transaction, a few queries per kind of row.
 VISITS_PER_BATCH = 2000
+REVIEWS_PER_BATCH = 20_000
 REVIEW_NOTE = "Seen in clinic; plan agreed with the patient."
 
 
@@ -113,15 +116,16 @@ def staff_signing_in() -> tuple[str, str]:
 
 
 def _review_older_flags(doctor, cutoff: datetime.date) -> None:
-    """Flags raised before `cutoff` were reviewed two hours after they were raised (a history row each)."""
-    fields = ["status", "reviewed_by", "reviewed_at", "review_action", "review_note"]
+    """Flags raised before `cutoff` were reviewed two hours after they were raised, with a history row each: one
+    UPDATE and one history copy per batch, set-based (a model object per flag was a sixth of the load's time)."""
     older = Flag.objects.filter(status=FlagStatus.OPEN, visit__visit_date__lt=cutoff).order_by("pk")
-    while flags := list(older[:VISITS_PER_BATCH]):
+    while ids := list(older.values_list("pk", flat=True)[:REVIEWS_PER_BATCH]):
         with transaction.atomic():
-            for flag in flags:
-                flag.status, flag.reviewed_by = FlagStatus.REVIEWED, doctor
-                flag.reviewed_at = flag.raised_at + datetime.timedelta(hours=2)
-                flag.review_action, flag.review_note = ReviewAction.SEEN_IN_CLINIC, REVIEW_NOTE
-                flag._history_date = flag.reviewed_at
-            Flag.objects.bulk_update(flags, fields)
-            Flag.history.bulk_history_create(flags, update=True, default_user=doctor)
+            Flag.objects.filter(pk__in=ids).update(
+                status=FlagStatus.REVIEWED,
+                reviewed_by=doctor,
+                reviewed_at=F("raised_at") + datetime.timedelta(hours=2),
+                review_action=ReviewAction.SEEN_IN_CLINIC,
+                review_note=REVIEW_NOTE,
+            )
+            copy_to_history(Flag, ids, by=doctor, at_column="reviewed_at", change="~")

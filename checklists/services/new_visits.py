@@ -45,9 +45,8 @@ SCORES = (
     (ScoreKind.MIRELS, "mirels", rules.MirelsEntry, mirels_score),
     (ScoreKind.SINS, "sins", rules.SinsEntry, sins_score),
 )
-# The rows a new visit writes besides itself, by VisitRows field, after the visit (a child row needs its id).
+# The rows a new visit writes besides its answers, by VisitRows field, after the visit (a child row needs its id).
 CHILDREN = (
-    ("answers", ScreenAnswer),
     ("labs", LabResult),
     ("imaging", ImagingOrder),
     ("scores", FractureRiskScore),
@@ -88,7 +87,9 @@ def screening_of(clinic, citations: dict | None = None) -> Screening:
 class VisitRows:
     visit: Visit
     evaluation: rules.Evaluation
-    answers: list[ScreenAnswer] = field(default_factory=list)
+    # (item id, answer) for every item asked: a visit's ~35 answers are most of the rows the bulk load writes, so
+    # they are written from these pairs without a model object each (insert_answers; issue 13).
+    answers: list[tuple[int, str]] = field(default_factory=list)
     labs: list[LabResult] = field(default_factory=list)
     imaging: list[ImagingOrder] = field(default_factory=list)
     scores: list[FractureRiskScore] = field(default_factory=list)
@@ -124,10 +125,7 @@ def build(
     evaluation = visit_evaluation.evaluate_entry(patient, entry, screening.items, ranges=screening.ranges)
     apply_evaluation(visit, evaluation)
     rows = VisitRows(visit, evaluation)
-    rows.answers = [
-        ScreenAnswer(visit=visit, item=item, answer=entry.answers.get(item.key, Answer.NOT_ASKED))
-        for item in screening.asked
-    ]
+    rows.answers = [(item.pk, entry.answers.get(item.key, Answer.NOT_ASKED)) for item in screening.asked]
     for lab in visit_evaluation.with_reference_ranges(patient, entry.labs, ranges=screening.ranges):
         confirmed = lab.unit_confirmed and units.unit_confirmation_needed(lab.analyte, lab.value, lab.unit)
         rows.labs.append(LabResult(visit=visit, analyte=lab.analyte, **lab_values(lab, visit, seen_by, confirmed)))
@@ -167,6 +165,7 @@ def insert(batch: list[VisitRows], *, by, now: datetime.datetime) -> None:
     queries per kind of row, however many visits (the caller holds the transaction); then the messages and
     escalation checks of the flags that need them."""
     _with_history(Visit, [rows.visit for rows in batch], by, now)
+    insert_answers(batch, by=by, now=now)
     for name, model in CHILDREN:
         _with_history(model, [row for rows in batch for row in getattr(rows, name)], by, now)
     for rows in batch:
@@ -181,12 +180,42 @@ def _with_history(model, objects: list, by, now) -> None:
     copy_to_history(model, [obj.pk for obj in objects], by=by, at=now)
 
 
+def insert_answers(batch: list[VisitRows], *, by, now: datetime.datetime) -> None:
+    """Write the visits' screen answers and their history rows: the rows bulk_create and bulk_history_create
+    would write (tests/scale/test_bulk_load.py compares them, visit by visit, with record_visit's), in two queries
+    on PostgreSQL however many visits."""
+    values = [(visit_rows.visit.pk, item_id, answer) for visit_rows in batch for item_id, answer in visit_rows.answers]
+    if not values:
+        return
+    table = ScreenAnswer._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(table.get_field(name).column) for name in ("visit", "item", "answer"))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Three array parameters, whatever the number of rows: no SQL text or parameter per row.
+            visit_ids, item_ids, answers = (list(column) for column in zip(*values, strict=True))
+            cursor.execute(
+                f"INSERT INTO {quote(table.db_table)} ({columns}) "  # noqa: S608  # nosec B608 - names from the model
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[])",
+                [visit_ids, item_ids, answers],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {quote(table.db_table)} ({columns}) VALUES (%s, %s, %s)",  # noqa: S608  # nosec B608
+                values,
+            )
+    copy_to_history(ScreenAnswer, [visit_rows.visit.pk for visit_rows in batch], by=by, at=now, key="visit")
+
+
 # Ids per INSERT … SELECT: under SQLite's oldest limit of 999 parameters.
 IDS_PER_COPY = 900
 
 
-def copy_to_history(model, pks: list, *, by, at: datetime.datetime) -> None:
-    """Write each new row's history row ("+", by `by`, at `at`, no reason) as the database copy of the row itself.
+def copy_to_history(
+    model, ids: list, *, by, at=None, at_column: str = "", key: str = "pk", change: str = "+", reason: str = ""
+) -> None:
+    """Write a history row (`change`, by `by`, with `reason`) of each row whose `key` is one of `ids`, as the
+    database copy of the row itself, dated `at` or by the row's own `at_column` (a review's: `reviewed_at`).
 
     The rows bulk_history_create would write, without building a Python object for each (half the bulk load's
     time was there: issue 13); tests/scale/test_bulk_load.py compares the two, column by column."""
@@ -198,16 +227,21 @@ def copy_to_history(model, pks: list, *, by, at: datetime.datetime) -> None:
     into = [quote(column) for column, _ in columns] + [quote(column) for column in own]
     into.append(quote(history._meta.get_field("history_user").column))
     copied = ", ".join(quote(column) for _, column in columns)
-    when = history._meta.get_field("history_date").get_db_prep_value(at, connection)  # SQLite stores text
+    assert (at is None) != (not at_column), "a history row is dated either `at` or by `at_column`"
+    if at_column:
+        dated, values = quote(model._meta.get_field(at_column).column), []
+    else:  # SQLite stores the date as text
+        dated, values = "%s", [history._meta.get_field("history_date").get_db_prep_value(at, connection)]
+    where = quote(model._meta.pk.column if key == "pk" else model._meta.get_field(key).column)
     with connection.cursor() as cursor:
-        for start in range(0, len(pks), IDS_PER_COPY):
-            chunk = pks[start : start + IDS_PER_COPY]
+        for start in range(0, len(ids), IDS_PER_COPY):
+            chunk = ids[start : start + IDS_PER_COPY]
             cursor.execute(
                 # Table and column names from the models, quoted; the values are parameters.
                 f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(into)}) "  # noqa: S608  # nosec B608
-                f"SELECT {copied}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
-                [when, "", "+", by.pk if by else None, *chunk],
+                f"SELECT {copied}, {dated}, %s, %s, %s FROM {quote(model._meta.db_table)} "
+                f"WHERE {where} IN ({', '.join(['%s'] * len(chunk))})",
+                [*values, reason, change, by.pk if by else None, *chunk],
             )
 
 

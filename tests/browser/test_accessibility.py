@@ -1,6 +1,6 @@
 """Issue 15 §6: axe-core (vendored from npm: vendor/axe-core/, never a CDN) finds 0 violations of WCAG 2.2 AA on
 every page of the app and of the admin, at 1280 and at 390 px wide. The figures per page are written to
-test-artifacts/axe-report.txt."""
+test-artifacts/axe/<test>.txt (a file per test: CI runs each test alone too)."""
 
 import dataclasses
 import datetime
@@ -19,7 +19,7 @@ from .conftest import current_code
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = (Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js").read_text()
-REPORT = Path(__file__).resolve().parents[2] / "test-artifacts" / "axe-report.txt"
+REPORTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "axe"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (1280, 390)
 RUN = """async (tags) => {
@@ -29,14 +29,9 @@ RUN = """async (tags) => {
 }"""
 
 
-@pytest.fixture(autouse=True, scope="module")
-def fresh_report():
-    """The report holds this run's figures only."""
-    REPORT.unlink(missing_ok=True)
-
-
-def audit(browser, base_url, paths, sign_in=None) -> dict[str, list[str]]:
-    """axe's violations on each page at each width; the pages as the signed-in person sees them."""
+def audit(browser, base_url, paths, report: str, sign_in=None) -> dict[str, list[str]]:
+    """axe's violations on each page at each width, the pages as the signed-in person sees them; written to the
+    `report` file (this run's figures only)."""
     found = {}
     for width in WIDTHS:
         # bypass_csp: the audit script is injected by the test; the app's own pages never allow inline scripts.
@@ -50,10 +45,12 @@ def audit(browser, base_url, paths, sign_in=None) -> dict[str, list[str]]:
             page.evaluate(AXE)
             found[f"{width} px {path}"] = page.evaluate(RUN, WCAG_22_AA)
         context.close()
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    with REPORT.open("a") as report:
-        for where, violations in found.items():
-            report.write(f"{where}: {len(violations)} violations {violations if violations else ''}\n")
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    lines = [
+        f"{where}: {len(violations)} violations {violations if violations else ''}"
+        for where, violations in found.items()
+    ]
+    (REPORTS / f"{report}.txt").write_text("\n".join(lines) + "\n")
     return found
 
 
@@ -138,11 +135,11 @@ def assert_none(found):
 
 def test_every_app_page_passes_axe_at_both_widths(browser, live_server, doctor, clinic_day):
     patient, visit = clinic_day
-    assert_none(audit(browser, live_server.url, app_pages(patient, visit), signed_in(doctor)))
+    assert_none(audit(browser, live_server.url, app_pages(patient, visit), "app", signed_in(doctor)))
 
 
 def test_the_sign_in_pages_pass_axe_at_both_widths(browser, live_server):
-    assert_none(audit(browser, live_server.url, [reverse("login")]))
+    assert_none(audit(browser, live_server.url, [reverse("login")], "sign-in"))
 
 
 def test_every_admin_page_passes_axe_at_both_widths(browser, live_server, clinic_admin, clinic_day):
@@ -163,4 +160,4 @@ def test_every_admin_page_passes_axe_at_both_widths(browser, live_server, clinic
     ]
     paths = [reverse("admin:index")] + [reverse(f"admin:{name}_changelist") for name in names]
     paths.append(reverse("admin:checklists_clinic_change", args=[clinic_day[1].clinic_id]))
-    assert_none(audit(browser, live_server.url, paths, signed_in(clinic_admin, device)))
+    assert_none(audit(browser, live_server.url, paths, "admin", signed_in(clinic_admin, device)))

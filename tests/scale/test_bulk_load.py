@@ -182,3 +182,73 @@ def test_the_history_copied_in_the_database_is_the_row_simple_history_writes(mod
 
     assert rows(copied) == rows(written)
     assert len(rows(copied)) == len(objects)
+
+
+def test_answers_written_set_wise_are_the_rows_bulk_create_and_simple_history_write(clinic_a, nurse, patient):
+    """insert_answers writes a visit's answers from (item, answer) pairs: the same rows, and history rows, as
+    ScreenAnswer objects through bulk_create and bulk_history_create (record_visit and the bulk load share it, so
+    comparing those two alone could not tell)."""
+    from tests.conftest import screen_items, visit_entry
+
+    [recorded] = record_visits([(patient, visit_entry(limb_weakness=True, back_pain=True))], seen_by=nurse)
+    twin = Visit.objects.create(
+        patient=patient,
+        clinic=clinic_a,
+        seen_by=nurse,
+        checklist_version=recorded.checklist_version,
+        visit_date=recorded.visit_date,
+    )
+    recorded_at = ScreenAnswer.history.filter(visit_id=recorded.pk).values_list("history_date", flat=True).first()
+    answers = [ScreenAnswer(visit=twin, item_id=row.item_id, answer=row.answer) for row in recorded.answers.all()]
+    ScreenAnswer.objects.bulk_create(answers)
+    ScreenAnswer.history.bulk_history_create(
+        answers, default_user=nurse, default_change_reason="", default_date=recorded_at
+    )
+
+    def rows(queryset, visit):
+        return sorted(
+            tuple(sorted((k, v) for k, v in row.items() if k not in {"id", "history_id", "visit_id"}))
+            for row in queryset.filter(visit_id=visit.pk).values()
+        )
+
+    assert len(rows(ScreenAnswer.objects, recorded)) == len(screen_items()) > 20
+    assert {answer.answer for answer in answers} >= {"yes", "no"}
+    assert rows(ScreenAnswer.objects, recorded) == rows(ScreenAnswer.objects, twin)
+    assert rows(ScreenAnswer.history, recorded) == rows(ScreenAnswer.history, twin)
+
+
+def test_the_benchmark_s_older_flags_are_reviewed_set_wise_with_a_history_row_each(clinic_a, nurse, doctor):
+    """The seed reviews flags older than a month in two statements a batch: each one reviewed two hours after it
+    was raised, by the doctor, with the history row a review's save writes ("~", by the doctor, at the review)."""
+    from checklists.benchmark.seed import REVIEW_NOTE, _review_older_flags
+
+    people = made_up_visits(patients=20, visits=4)
+    patients = create(clinic_a, people, "R", bulk=True, by=nurse)
+    record_visits(
+        [(patient, entry) for patient, (_, entries) in zip(patients, people, strict=True) for entry in entries],
+        seen_by=nurse,
+    )
+    cutoff = timezone.localdate() - datetime.timedelta(days=30)
+    older = set(Flag.objects.filter(visit__visit_date__lt=cutoff, status=FlagStatus.OPEN).values_list("pk", flat=True))
+    newer = set(Flag.objects.filter(visit__visit_date__gte=cutoff, status=FlagStatus.OPEN).values_list("pk", flat=True))
+    assert older and newer
+
+    _review_older_flags(doctor, cutoff)
+
+    assert set(Flag.objects.filter(status=FlagStatus.OPEN).values_list("pk", flat=True)) == newer
+    for flag in Flag.objects.filter(pk__in=older):
+        assert flag.status == FlagStatus.REVIEWED
+        assert (flag.reviewed_by, flag.review_action, flag.review_note) == (
+            doctor,
+            ReviewAction.SEEN_IN_CLINIC,
+            REVIEW_NOTE,
+        )
+        assert flag.reviewed_at == flag.raised_at + datetime.timedelta(hours=2)
+        latest = flag.history.order_by("-history_date", "-history_id").first()
+        assert (latest.history_type, latest.history_user, latest.history_date) == ("~", doctor, flag.reviewed_at)
+        assert (latest.status, latest.reviewed_by_id, latest.review_note) == (
+            FlagStatus.REVIEWED,
+            doctor.pk,
+            REVIEW_NOTE,
+        )
+        assert flag.history.count() == 2
