@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from checklists.rules import units
 from checklists.rules.flags import SAFETY_FLOOR
-from checklists.rules.follow_through import ANSWERS, DUE_HOURS
+from checklists.rules.follow_through import ANSWERS
 from checklists.rules.tiers import Tier, highest
 from checklists.services.notifications import STUCK_AFTER
 
@@ -378,37 +378,36 @@ class OverdueAction:
     due_at: datetime.datetime
 
 
-# The worklist shows the actions of the last month's visits: one from a visit a year ago ("MRI within 24 hours")
-# is no longer a thing to do today, and the patient page lists every open action whatever its age.
+# The worklist shows the actions that fell due in the last month: one from a visit a year ago ("MRI within 24
+# hours") is no longer a thing to do today, and the patient page lists every open action whatever its age.
 OVERDUE_ACTIONS_WINDOW = datetime.timedelta(days=30)
 
 
 def overdue_actions(user, now: datetime.datetime, tier: str = "", clinic=None) -> list[OverdueAction]:
-    """Open actions of the user's clinics past their time frame (from the last month's visits), highest tier
+    """Open actions of the user's clinics past their time frame (fallen due in the last month), highest tier
     first, then the longest overdue (the worklist, issue 15 §4); each takes the tier of the flags it answers.
     With the worklist's filters: of one clinic; of one tier (an action's tier never exceeds its visit's). Two
-    queries."""
-    late = Q()
-    for words, hours in DUE_HOURS.items():
-        late |= Q(due=words, visit__created_at__lte=now - datetime.timedelta(hours=hours))
-    actions = Recommendation.objects.filter(late, done_at__isnull=True, visit__in=Visit.objects.for_user(user))
+    queries, from the index of open actions by when they fall due (issue 13)."""
+    actions = Recommendation.objects.filter(
+        done_at__isnull=True, due_at__lte=now, due_at__gt=now - OVERDUE_ACTIONS_WINDOW, visit__voided_at__isnull=True
+    )
+    if not user.is_superuser:
+        actions = actions.filter(visit__clinic__in=Clinic.objects.of(user))
     if clinic is not None:
         actions = actions.filter(visit__clinic=clinic)
     if tier:  # an action's tier never exceeds its visit's
         actions = actions.filter(visit__tier__in=[t.value for t in Tier if t.rank >= Tier(tier).rank])
     actions = (
-        actions.filter(visit__voided_at__isnull=True, visit__created_at__gte=now - OVERDUE_ACTIONS_WINDOW)
-        .select_related("visit__patient", "visit__clinic")
+        actions.select_related("visit__patient", "visit__clinic")
         .prefetch_related(Prefetch("visit__flags", queryset=Flag.objects.only("visit_id", "code", "tier")))
         # Most serious visits first, so the cap drops the least serious: an action takes its flags' tier, never
         # above its visit's, so an overdue MRI of an emergency is never cut for older routine actions.
-        .order_by(VISIT_TIER_ORDER, "visit__created_at", "pk")[:OVERDUE_ACTIONS_SHOWN]
+        .order_by(VISIT_TIER_ORDER, "due_at", "pk")[:OVERDUE_ACTIONS_SHOWN]
     )
     rows = []
     for action in actions:
         answered = [Tier(flag.tier) for flag in action.visit.flags.all() if flag.code in ANSWERS.get(action.code, ())]
-        due_at = action.visit.created_at + datetime.timedelta(hours=DUE_HOURS[action.due])
-        row = OverdueAction(action, highest(answered), due_at)
+        row = OverdueAction(action, highest(answered), action.due_at)
         if not tier or row.tier.value == tier:
             rows.append(row)
     return sorted(rows, key=lambda row: (-row.tier.rank, row.due_at))

@@ -117,6 +117,10 @@ class Recommendation(models.Model):
     satisfied = models.BooleanField()
     # Done: marked by a person (who, when, how), or by a linked imaging order completed (which, by whom).
     done_at = models.DateTimeField(null=True, blank=True)
+    # When an open action becomes overdue: its visit recorded, plus its time frame (rules.follow_through.DUE_HOURS);
+    # none for a time frame without hours. Kept on the row so the worklist finds the overdue in an index of the
+    # open actions, not by joining every open action to its visit (issue 13).
+    due_at = models.DateTimeField(null=True, blank=True)
     # No indexes on these two: never looked up by, and building one would lock the table in the migration.
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -149,12 +153,14 @@ class Recommendation(models.Model):
         ]
         indexes = [
             # An order is deleted by a visit edit only when no action names it (PROTECT): found by this index, a
-            # small one (actions completed by an order), built concurrently (migration 0032).
+            # small one (actions completed by an order), built concurrently (migration 0031).
             models.Index(
                 fields=["done_by_order"],
                 condition=models.Q(done_by_order__isnull=False),
                 name="recommendation_done_by_order",
             ),
+            # The worklist's overdue actions: the open ones by when they fall due (migration 0033).
+            models.Index(fields=["due_at"], condition=models.Q(done_at__isnull=True), name="recommendation_open_due"),
         ]
 
     def __str__(self):

@@ -33,6 +33,7 @@ from checklists.models import (
 from checklists.models.choices import Answer, FlagStatus, ScoreKind, VisitStatus
 from checklists.rules import units
 from checklists.rules.document import evaluation_to_document
+from checklists.rules.follow_through import DUE_HOURS
 from checklists.rules.scores import mirels as mirels_score
 from checklists.rules.scores import sins as sins_score
 from checklists.rules.tiers import CARRY_OVER
@@ -154,7 +155,7 @@ def build(
             )
         )
     rows.recommendations = [
-        Recommendation(visit=visit, code=recommendation.code, **recommendation_values(recommendation))
+        Recommendation(visit=visit, code=recommendation.code, **recommendation_values(recommendation, now))
         for recommendation in evaluation.recommendations
     ]
     return rows
@@ -287,10 +288,13 @@ def score_values(components: dict, entry_type, score) -> dict:
     return {"components": components, "total": result.total, "band": result.band}
 
 
-def recommendation_values(recommendation) -> dict:
+def recommendation_values(recommendation, recorded_at: datetime.datetime) -> dict:
+    """An action's stored values; `recorded_at` is when its visit was recorded, which its time frame runs from."""
+    hours = DUE_HOURS.get(recommendation.due)
     return {
         "text": recommendation.text,
         "due": recommendation.due,
+        "due_at": None if hours is None else recorded_at + datetime.timedelta(hours=hours),
         "sources": list(recommendation.sources),
         "satisfied": recommendation.satisfied,
     }

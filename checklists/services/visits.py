@@ -490,7 +490,7 @@ def _store_recommendations(visit: Visit, evaluation) -> None:
         if code not in wanted:
             recommendation.delete()
     for code, recommendation in wanted.items():
-        values = new_visits.recommendation_values(recommendation)
+        values = new_visits.recommendation_values(recommendation, visit.created_at)
         row = stored.get(code)
         if row is None:
             Recommendation.objects.create(visit=visit, code=code, **values)

@@ -37,6 +37,7 @@ UNCOMPARED = {
     "raised_at",
     "reviewed_at",
     "submission_id",
+    "due_at",  # from when each was recorded
 }
 
 
