@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from checklists import selectors
 from checklists.models import ChecklistVersion, Clinic, Flag, Notification, Patient, User, Visit
 from checklists.rules.flags import RULES
 
@@ -31,6 +33,10 @@ def test_seeds_two_clinics_every_role_and_every_flag_once(settings):
     # Notifications can be tried (issue 15): each clinic tells its on-call contact of its emergencies.
     for clinic in Clinic.objects.all():
         assert clinic.on_call and Notification.objects.filter(clinic=clinic, contact="on-call").exists()
+    # An overdue action can be tried without waiting a day (issue 15 §4): one in each clinic.
+    for clinic in Clinic.objects.all():
+        member = clinic.memberships.select_related("user").first().user
+        assert len(selectors.overdue_actions(member, timezone.now())) == 1
     visits_per_patient = [patient.visits.count() for patient in Patient.objects.all()]
     assert min(visits_per_patient) >= 3 and max(visits_per_patient) <= 8
     assert set(Flag.objects.values_list("code", flat=True)) == {rule.code for rule in RULES}

@@ -164,14 +164,19 @@ def build(
 def insert(batch: list[VisitRows], *, by, now: datetime.datetime) -> None:
     """Write the visits, then each kind of row of all of them, with one history row each ("+", by `by`): two
     queries per kind of row, however many visits (the caller holds the transaction); then the messages and
-    escalation checks of the flags that need them."""
+    escalation checks of the flags that need them, per clinic."""
     _with_history(Visit, [rows.visit for rows in batch], by, now)
     insert_answers(batch, by=by, now=now)
     for name, model in CHILDREN:
         _with_history(model, [row for rows in batch for row in getattr(rows, name)], by, now)
+    # In this transaction: the on-call team's messages cannot be lost (issue 15). One call per clinic, however many
+    # visits: its messages in one insert, one sending task and one escalation check.
+    by_clinic = {}
     for rows in batch:
-        if rows.flags:  # in this transaction: the on-call team's messages cannot be lost (issue 15)
-            notifications.flags_raised(rows.flags, rows.visit.clinic)
+        if rows.flags:
+            by_clinic.setdefault(rows.visit.clinic_id, (rows.visit.clinic, []))[1].extend(rows.flags)
+    for clinic, flags in by_clinic.values():
+        notifications.flags_raised(flags, clinic)
 
 
 def _with_history(model, objects: list, by, now) -> None:

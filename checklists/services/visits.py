@@ -19,6 +19,7 @@ from checklists import rules
 from checklists.entries import VisitEntry
 from checklists.history import recorded_as
 from checklists.models import (
+    Clinic,
     FractureRiskScore,
     ImagingOrder,
     LabResult,
@@ -246,7 +247,10 @@ def record_visits(visits, *, seen_by, at=None) -> list[Visit]:
     `at` is when they are recorded (now; the benchmark replays past days, so its flags were raised on them).
     """
     screenings, citations = {}, None
+    clinics = Clinic.objects.in_bulk({patient.clinic_id for patient, _entry in visits})
     for patient, entry in visits:
+        if not Patient.clinic.is_cached(patient):  # one read of the clinics, not one per patient
+            patient.clinic = clinics[patient.clinic_id]
         if patient.clinic_id not in screenings:
             screenings[patient.clinic_id] = new_visits.screening_of(patient.clinic, citations)
             citations = screenings[patient.clinic_id].citations

@@ -62,3 +62,43 @@ def test_every_row_written_in_bulk_has_its_history_row_naming_the_nurse(patient,
     flags = Flag.history.filter(visit_id=visit.pk)
     assert flags.count() == visit.flags.count() and set(flags.values_list("history_user", flat=True)) == {nurse.pk}
     assert set(visit.flags.values_list("status", flat=True)) == {FlagStatus.OPEN}
+
+
+def bulk_queries(clinic, user, patients: int) -> int:
+    """Queries to record, in bulk, a typical emergency visit of each of `patients` new patients (fresh objects, as
+    a loader reads them: their clinic not yet read)."""
+    from checklists.models import Patient
+    from checklists.services.visits import record_visits
+    from tests.conftest import make_patient
+
+    created = [make_patient(clinic, mrn=f"B{patients}-{number}") for number in range(patients)]
+    fresh = list(Patient.objects.filter(pk__in=[patient.pk for patient in created]))
+    with CaptureQueriesContext(connection) as captured:
+        record_visits([(patient, typical(limb_weakness=True)) for patient in fresh], seen_by=user)
+    return len(captured)
+
+
+def test_the_bulk_load_s_queries_do_not_grow_with_its_visits_patients_or_emergencies(clinic_a, nurse):
+    """One read of the clinics, not one per patient; the on-call messages and escalation checks one per clinic,
+    not one per visit."""
+    clinic_a.on_call_emails = "oncall@hospital.example"
+    clinic_a.save()
+    assert bulk_queries(clinic_a, nurse, 3) == bulk_queries(clinic_a, nurse, 12)
+
+
+def test_the_bulk_load_queues_one_message_per_emergency_one_sending_task_and_one_escalation_check(clinic_a, nurse):
+    from django_tasks_db.models import DBTaskResult
+
+    from checklists.models import Notification
+
+    clinic_a.on_call_emails = "oncall@hospital.example"
+    clinic_a.save()
+    bulk_queries(clinic_a, nurse, 5)
+    emergencies = Flag.objects.filter(tier="emergency", status=FlagStatus.OPEN)
+    assert emergencies.count() == 5
+    assert set(Notification.objects.values_list("flag_id", flat=True)) == set(emergencies.values_list("pk", flat=True))
+    assert DBTaskResult.objects.filter(task_path="checklists.tasks.send_notifications").count() == 1
+    [check] = DBTaskResult.objects.filter(task_path="checklists.tasks.escalate_flags")
+    assert {flag_id for flag_id, _tier, _raised in check.args_kwargs["args"][0]} >= set(
+        emergencies.values_list("pk", flat=True)
+    )

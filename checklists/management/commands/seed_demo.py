@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from checklists import services
 from checklists.accounts.policy import needs_second_factor
 from checklists.entries import ImagingEntry, LabEntry, VisitEntry
-from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Clinic, Membership, Role, User
+from checklists.models import CLINIC_ADMIN, CLINIC_STAFF, Clinic, Membership, Recommendation, Role, User
 from checklists.rules import units
 from checklists.rules.vocabulary import SCREEN_ITEMS
 
@@ -185,6 +185,8 @@ class Command(BaseCommand):
             ]
             users = self._logins(clinics)
             created = sum(self._patients(clinic, index, users) for index, clinic in enumerate(clinics))
+            if created:
+                _one_action_overdue(clinics)
         self.stdout.write(f"Demo data ready ({created} patients added). Logins (username / password):")
         for username, _first, _last, role, clinic, password in LOGINS:
             where = CLINICS[clinic] if clinic is not None else "all clinics"
@@ -291,6 +293,19 @@ class Command(BaseCommand):
         answers["nausea"] = "yes"
         draft = dataclasses.replace(entry, answers=answers, complete=False, notes="Interrupted: finish the screen.")
         services.record_visit(patient=patient, seen_by=nurse, entry=draft)
+
+
+def _one_action_overdue(clinics) -> None:
+    """In each clinic, one open action past its time frame, as if its visit had been recorded a day earlier: the
+    demo's worklist shows an overdue action row (issue 15 §4) without waiting a day for one."""
+    for clinic in clinics:
+        action = (
+            Recommendation.objects.filter(visit__clinic=clinic, done_at__isnull=True, due_at__isnull=False)
+            .order_by("due_at", "pk")
+            .first()
+        )
+        if action is not None:
+            Recommendation.objects.filter(pk=action.pk).update(due_at=timezone.now() - datetime.timedelta(hours=3))
 
 
 def _baseline(scenario: dict, today) -> dict:
