@@ -188,29 +188,33 @@ def _with_history(model, objects: list, by, now) -> None:
 
 def insert_answers(batch: list[VisitRows], *, by, now: datetime.datetime) -> None:
     """Write the visits' screen answers and their history rows: the rows bulk_create and bulk_history_create
-    would write (tests/scale/test_bulk_load.py compares them, visit by visit, with record_visit's), in two queries
-    on PostgreSQL however many visits."""
+    would write (tests/scale/test_bulk_load.py compares them, visit by visit, with record_visit's); on PostgreSQL
+    in one statement however many visits."""
     values = [(visit_rows.visit.pk, item_id, answer) for visit_rows in batch for item_id, answer in visit_rows.answers]
     if not values:
         return
     table = ScreenAnswer._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(table.get_field(name).column) for name in ("visit", "item", "answer"))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Three array parameters, whatever the number of rows: no SQL text or parameter per row.
-            visit_ids, item_ids, answers = (list(column) for column in zip(*values, strict=True))
-            cursor.execute(
-                f"INSERT INTO {quote(table.db_table)} ({columns}) "  # noqa: S608  # nosec B608 - names from the model
-                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[])",
-                [visit_ids, item_ids, answers],
-            )
-        else:
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {quote(table.db_table)} ({columns}) VALUES (%s, %s, %s)",  # noqa: S608  # nosec B608
                 values,
             )
-    copy_to_history(ScreenAnswer, [visit_rows.visit.pk for visit_rows in batch], by=by, at=now, key="visit")
+        copy_to_history(ScreenAnswer, [visit_rows.visit.pk for visit_rows in batch], by=by, at=now, key="visit")
+        return
+    # Three array parameters, whatever the number of rows (no SQL text or parameter per row); the history rows are
+    # copied from the rows the INSERT returns, not read back from the table.
+    visit_ids, item_ids, answers = (list(column) for column in zip(*values, strict=True))
+    into_history, history_values = _history_rows(ScreenAnswer, by=by, at=now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH new AS (INSERT INTO {quote(table.db_table)} ({columns}) "  # noqa: S608  # nosec B608 - model names
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[]) RETURNING *) "
+            f"{into_history} FROM new",
+            [visit_ids, item_ids, answers, *history_values],
+        )
 
 
 # Ids per INSERT … SELECT: under SQLite's oldest limit of 999 parameters.
@@ -225,6 +229,29 @@ def copy_to_history(
 
     The rows bulk_history_create would write, without building a Python object for each (half the bulk load's
     time was there: issue 13); tests/scale/test_bulk_load.py compares the two, column by column."""
+    quote = connection.ops.quote_name
+    into_history, values = _history_rows(model, by=by, at=at, at_column=at_column, change=change, reason=reason)
+    where = quote(model._meta.pk.column if key == "pk" else model._meta.get_field(key).column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one array parameter, however many rows
+            cursor.execute(
+                f"{into_history} FROM {quote(model._meta.db_table)} WHERE {where} = ANY(%s)",  # noqa: S608  # nosec B608
+                [*values, list(ids)],
+            )
+            return
+        for start in range(0, len(ids), IDS_PER_COPY):
+            chunk = ids[start : start + IDS_PER_COPY]
+            cursor.execute(
+                # Table and column names from the models, quoted; the values are parameters.
+                f"{into_history} FROM {quote(model._meta.db_table)} "  # noqa: S608  # nosec B608
+                f"WHERE {where} IN ({', '.join(['%s'] * len(chunk))})",
+                [*values, *chunk],
+            )
+
+
+def _history_rows(model, *, by, at=None, at_column: str = "", change: str = "+", reason: str = "") -> tuple:
+    """`INSERT INTO <history> (…) SELECT <the row's columns>, <when>, <reason>, <change>, <by>` and its parameters:
+    the caller adds the FROM (the model's table, or rows an INSERT returned)."""
     history = model.history.model
     assert not hasattr(history, "history_relation"), "a history relation would need its own column"
     columns = [(history._meta.get_field(field.name).column, field.column) for field in history.tracked_fields]
@@ -238,17 +265,8 @@ def copy_to_history(
         dated, values = quote(model._meta.get_field(at_column).column), []
     else:  # SQLite stores the date as text
         dated, values = "%s", [history._meta.get_field("history_date").get_db_prep_value(at, connection)]
-    where = quote(model._meta.pk.column if key == "pk" else model._meta.get_field(key).column)
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), IDS_PER_COPY):
-            chunk = ids[start : start + IDS_PER_COPY]
-            cursor.execute(
-                # Table and column names from the models, quoted; the values are parameters.
-                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(into)}) "  # noqa: S608  # nosec B608
-                f"SELECT {copied}, {dated}, %s, %s, %s FROM {quote(model._meta.db_table)} "
-                f"WHERE {where} IN ({', '.join(['%s'] * len(chunk))})",
-                [*values, reason, change, by.pk if by else None, *chunk],
-            )
+    sql = f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(into)}) SELECT {copied}, {dated}, %s, %s, %s"
+    return sql, [*values, reason, change, by.pk if by else None]
 
 
 def update_follow_ups(patient_ids) -> None:
