@@ -23,6 +23,7 @@ from tests.views.helpers import assert_login_redirect, login
 
 pytestmark = pytest.mark.django_db
 RECORDED = datetime.datetime(2026, 11, 20, 18, 2, tzinfo=datetime.UTC)
+MARK_DONE = "checklists:action-done"
 
 
 def record(patient, nurse, imaging=(), **yes):
@@ -177,6 +178,9 @@ def test_open_actions_past_their_time_frame_are_worklist_rows_after_the_flags_of
     with freeze_time(RECORDED + datetime.timedelta(hours=25)):
         page = login(doctor).get(reverse("checklists:worklist")).content.decode()
     assert "Action not done: Contact the MSCC coordinator now" in page
+    # the row's links: the patient, the visit, and marking the action done
+    for link in (patient.get_absolute_url(), mscc.get_absolute_url(), reverse(MARK_DONE, args=[rows[1].action.pk])):
+        assert f'href="{link}"' in page
     services.mark_action_done(recommendation=mri_action(mscc), by=doctor, how="MRI done")
     rows = worklist_rows(doctor, RECORDED + datetime.timedelta(hours=25))
     assert r.MRI_WHOLE_SPINE_24H not in [row.action.code for row in rows if hasattr(row, "action")]
