@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from checklists.rules import units
 from checklists.rules.flags import SAFETY_FLOOR
-from checklists.rules.follow_through import ANSWERS
+from checklists.rules.follow_through import ANSWERS, DUE_HOURS
 from checklists.rules.tiers import Tier, highest
 from checklists.services.notifications import STUCK_AFTER
 
@@ -388,9 +388,18 @@ def overdue_actions(user, now: datetime.datetime, tier: str = "", clinic=None) -
     first, then the longest overdue (the worklist, issue 15 §4); each takes the tier of the flags it answers.
     With the worklist's filters: of one clinic; of one tier (an action's tier never exceeds its visit's). Two
     queries, from the index of open actions by when they fall due (issue 13)."""
-    actions = Recommendation.objects.filter(
-        done_at__isnull=True, due_at__lte=now, due_at__gt=now - OVERDUE_ACTIONS_WINDOW, visit__voided_at__isnull=True
-    )
+    fell_due = Q(due_at__lte=now, due_at__gt=now - OVERDUE_ACTIONS_WINDOW)
+    # An action written by the release before due_at (while migration 0033 ran, before the restart) has none: its
+    # time frame runs from its visit's recording, as it did then. Few rows, found in the same index (NULLs too).
+    for words, hours in DUE_HOURS.items():
+        recorded = now - datetime.timedelta(hours=hours)
+        fell_due |= Q(
+            due_at__isnull=True,
+            due=words,
+            visit__created_at__lte=recorded,
+            visit__created_at__gt=recorded - OVERDUE_ACTIONS_WINDOW,
+        )
+    actions = Recommendation.objects.filter(fell_due, done_at__isnull=True, visit__voided_at__isnull=True)
     if not user.is_superuser:
         actions = actions.filter(visit__clinic__in=Clinic.objects.of(user))
     if clinic is not None:
@@ -402,12 +411,13 @@ def overdue_actions(user, now: datetime.datetime, tier: str = "", clinic=None) -
         .prefetch_related(Prefetch("visit__flags", queryset=Flag.objects.only("visit_id", "code", "tier")))
         # Most serious visits first, so the cap drops the least serious: an action takes its flags' tier, never
         # above its visit's, so an overdue MRI of an emergency is never cut for older routine actions.
-        .order_by(VISIT_TIER_ORDER, "due_at", "pk")[:OVERDUE_ACTIONS_SHOWN]
+        .order_by(VISIT_TIER_ORDER, "due_at", "visit__created_at", "pk")[:OVERDUE_ACTIONS_SHOWN]
     )
     rows = []
     for action in actions:
         answered = [Tier(flag.tier) for flag in action.visit.flags.all() if flag.code in ANSWERS.get(action.code, ())]
-        row = OverdueAction(action, highest(answered), action.due_at)
+        due_at = action.due_at or action.visit.created_at + datetime.timedelta(hours=DUE_HOURS[action.due])
+        row = OverdueAction(action, highest(answered), due_at)
         if not tier or row.tier.value == tier:
             rows.append(row)
     return sorted(rows, key=lambda row: (-row.tier.rank, row.due_at))

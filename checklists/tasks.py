@@ -27,5 +27,12 @@ def send_notifications(notification_ids: list[int]) -> list[str]:
 @task()
 def escalate_flags(waiting: list[list]) -> int:
     """Queued with the flags, to run when the first time frame ends: escalate each still waiting past its own.
-    `waiting` holds [flag id, tier, raised at] as they were when queued."""
-    return sum(notifications.escalate(flag_id, tier, raised_at) for flag_id, tier, raised_at in waiting)
+    `waiting` holds [flag id, tier, raised at] as they were when queued: a clinic's flags of a whole bulk load at
+    times, so an error with one never stops the others (the timer's sweep tries it again: escalate_overdue)."""
+    escalated = 0
+    for flag_id, tier, raised_at in waiting:
+        try:
+            escalated += notifications.escalate(flag_id, tier, raised_at)
+        except Exception:  # noqa: BLE001 - the next flags must still be escalated
+            log.exception("escalating flag %s failed", flag_id)
+    return escalated

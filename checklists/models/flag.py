@@ -159,7 +159,7 @@ class Recommendation(models.Model):
                 condition=models.Q(done_by_order__isnull=False),
                 name="recommendation_done_by_order",
             ),
-            # The worklist's overdue actions: the open ones by when they fall due (migration 0033).
+            # The worklist's overdue actions: the open ones by when they fall due (migration 0034).
             models.Index(fields=["due_at"], condition=models.Q(done_at__isnull=True), name="recommendation_open_due"),
         ]
 

@@ -496,6 +496,8 @@ def _store_recommendations(visit: Visit, evaluation) -> None:
     for code, recommendation in wanted.items():
         values = new_visits.recommendation_values(recommendation, visit.created_at)
         row = stored.get(code)
+        if row is not None and row.due == values["due"]:
+            values["due_at"] = row.due_at  # its time frame runs from when it was first written, not moved by an edit
         if row is None:
             Recommendation.objects.create(visit=visit, code=code, **values)
         elif _set(row, values):

@@ -61,14 +61,44 @@ def test_the_worklist_lists_an_action_from_when_it_falls_due_for_a_month(patient
     assert mri.pk not in listed(RECORDED + datetime.timedelta(days=9))
 
 
-def test_the_migration_fills_the_time_of_every_existing_action(patient, nurse):
+def test_the_migration_fills_the_time_of_every_existing_action(patient, nurse, monkeypatch):
     visit = record(patient, nurse, limb_weakness=True, new_bone_pain=True)
     expected = dict(visit.recommendations.values_list("pk", "due_at"))
     Recommendation.objects.update(due_at=None)
-    migration = importlib.import_module("checklists.migrations.0032_recommendation_due_at")
+    migration = importlib.import_module("checklists.migrations.0033_fill_recommendation_due_at")
     assert migration.DUE_HOURS == DUE_HOURS
+    monkeypatch.setattr(migration, "BATCH", 1)  # batch after batch along the primary key
 
     migration.fill_due_at(apps, None)
 
     assert dict(visit.recommendations.values_list("pk", "due_at")) == expected
     assert any(due_at is not None for due_at in expected.values())
+
+
+def test_an_edit_that_leaves_an_action_alone_neither_moves_its_time_nor_writes_its_history(patient, nurse):
+    """Recorded at the real time (not frozen): the visit's created_at is a moment after the `now` the action's time
+    ran from; an edit of the notes must not move it, nor write an action history row naming the editor."""
+    visit = services.record_visit(patient=patient, seen_by=nurse, entry=visit_entry(limb_weakness=True))
+    mri = visit.recommendations.get(code=r.MRI_WHOLE_SPINE_24H)
+    rows_before = mri.history.count()
+    edited = dataclasses.replace(visit_entry(limb_weakness=True), visit_date=visit.visit_date, notes="Called back")
+    visit.refresh_from_db()
+    services.update_visit(visit=visit, entry=edited, lock_version=visit.lock_version, by=nurse)
+    assert Recommendation.objects.get(pk=mri.pk).due_at == mri.due_at
+    assert mri.history.count() == rows_before
+
+
+def test_an_action_written_before_its_due_time_was_kept_is_still_listed_when_overdue(patient, nurse, doctor):
+    """While migration 0033 runs the release before it goes on writing actions with no due time: the worklist
+    finds those from their visit's recording, as it did then."""
+    visit = record(patient, nurse, limb_weakness=True)
+    mri = visit.recommendations.get(code=r.MRI_WHOLE_SPINE_24H)
+    Recommendation.objects.filter(pk=mri.pk).update(due_at=None)
+    due = visit.created_at + datetime.timedelta(hours=DUE_HOURS[mri.due])
+
+    def listed(at):
+        return {row.action.pk: row.due_at for row in selectors.overdue_actions(doctor, at)}
+
+    assert mri.pk not in listed(due - datetime.timedelta(minutes=1))
+    assert listed(due + datetime.timedelta(minutes=1))[mri.pk] == due
+    assert mri.pk not in listed(due + datetime.timedelta(days=31))

@@ -31,7 +31,8 @@ RUN = """async (tags) => {
 
 def audit(browser, base_url, paths, report: str, sign_in=None) -> dict[str, list[str]]:
     """axe's violations on each page at each width, the pages as the signed-in person sees them; written to the
-    `report` file (this run's figures only)."""
+    `report` file (this run's figures only: an audit that stops part-way leaves no earlier run's file behind)."""
+    (REPORTS / f"{report}.txt").unlink(missing_ok=True)
     found = {}
     for width in WIDTHS:
         # bypass_csp: the audit script is injected by the test; the app's own pages never allow inline scripts.

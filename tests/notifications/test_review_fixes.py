@@ -99,3 +99,31 @@ def test_one_messages_error_never_stops_the_others(canary_patient, nurse, monkey
     assert tasks.send_notifications.call([first.pk, second.pk]) == ["error", Delivery.SENT]
     second.refresh_from_db()
     assert second.status == Delivery.SENT
+
+
+def test_one_flags_error_never_stops_the_escalation_of_the_others(told_clinic, nurse, monkeypatch):
+    """A bulk load queues one escalation check for a clinic's flags of many visits: one that fails is logged and
+    the others are still escalated."""
+    from checklists.services.visits import record_visits
+    from tests.conftest import make_patient
+
+    first, second = (make_patient(told_clinic, mrn=f"E{number}") for number in (1, 2))
+    raised_at = datetime.datetime(2026, 11, 20, 18, 2, tzinfo=datetime.UTC)
+    with freeze_time(raised_at):
+        record_visits(
+            [(first, visit_entry(limb_weakness=True)), (second, visit_entry(limb_weakness=True))], seen_by=nurse
+        )
+    [check] = DBTaskResult.objects.filter(task_path="checklists.tasks.escalate_flags")
+    waiting = check.args_kwargs["args"][0]
+    assert len(waiting) >= 2
+    real = notifications.escalate
+
+    def broken(flag_id, tier, raised):
+        if flag_id == waiting[0][0]:
+            raise RuntimeError("the database went away")
+        return real(flag_id, tier, raised)
+
+    monkeypatch.setattr(notifications, "escalate", broken)
+    with freeze_time(raised_at + datetime.timedelta(hours=2)):
+        assert tasks.escalate_flags.call(waiting) == len(waiting) - 1
+    assert Notification.objects.filter(purpose=Purpose.ESCALATED).values("flag").distinct().count() == len(waiting) - 1

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("checklists", "0032_recommendation_due_at"),
+        ("checklists", "0033_fill_recommendation_due_at"),
     ]
 
     operations = [
