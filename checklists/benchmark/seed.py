@@ -102,6 +102,7 @@ def _load_in_parallel(shares: list[dict], nurse, today) -> int:
         process.start()
     for process in processes:
         process.join()
+    _without_waiting_for_the_disk()  # the parent's new connection, for the reviews that follow
     failed = [process.exitcode for process in processes if process.exitcode != 0]
     if failed:
         raise RuntimeError(f"a loader process failed (exit codes {failed}): see its traceback above")

@@ -1,3 +1,4 @@
+import datetime
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -10,7 +11,7 @@ from checklists import selectors
 from checklists.context_processors import navigation_counts
 from checklists.forms import FollowUpFilterForm, WorklistFilterForm
 from checklists.links import Links
-from checklists.models import Flag
+from checklists.models import Flag, Recommendation
 from checklists.rules.tiers import Tier
 from checklists.worklist import Wait, place_actions, wait_of
 
@@ -128,9 +129,9 @@ class ActionRow(NamedTuple):
     """An overdue action as the worklist lists it, its links made once per page (a URL reversed for each of a
     hundred rows was a third of the page's time: issue 13)."""
 
-    action: object
+    action: Recommendation
     tier: Tier
-    due_at: object
+    due_at: datetime.datetime
     patient_url: str
     visit_url: str
     done_url: str

@@ -7,13 +7,15 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 from freezegun import freeze_time
 
 from checklists import selectors, services
 from checklists.models import Recommendation
 from checklists.rules import recommendations as r
 from checklists.rules.follow_through import DUE_HOURS
-from tests.conftest import visit_entry
+from tests.conftest import make_user, visit_entry
+from tests.views.helpers import login
 
 pytestmark = pytest.mark.django_db
 RECORDED = datetime.datetime(2026, 11, 20, 18, 2, tzinfo=datetime.UTC)
@@ -102,3 +104,20 @@ def test_an_action_written_before_its_due_time_was_kept_is_still_listed_when_ove
     assert mri.pk not in listed(due - datetime.timedelta(minutes=1))
     assert listed(due + datetime.timedelta(minutes=1))[mri.pk] == due
     assert mri.pk not in listed(due + datetime.timedelta(days=31))
+
+
+def test_another_clinics_staff_never_see_an_overdue_action_on_their_worklist(patient, nurse, doctor, outsider):
+    """The overdue actions are scoped to the user's clinics, whether they have a due time or (written by the
+    release before) not; a superuser, who runs the site, sees every clinic's."""
+    visit = record(patient, nurse, limb_weakness=True)
+    mri = visit.recommendations.get(code=r.MRI_WHOLE_SPINE_24H)
+    later = mri.due_at + datetime.timedelta(hours=1)
+    superuser = make_user("site.admin", is_superuser=True)
+    for due_at in (mri.due_at, None):
+        Recommendation.objects.filter(pk=mri.pk).update(due_at=due_at)
+        assert [row.action.pk for row in selectors.overdue_actions(doctor, later)] == [mri.pk]
+        assert selectors.overdue_actions(outsider, later) == []
+        assert [row.action.pk for row in selectors.overdue_actions(superuser, later)] == [mri.pk]
+    with freeze_time(later):
+        page = login(outsider).get(reverse("checklists:worklist")).content.decode()
+    assert "Action not done" not in page and patient.family_name not in page
